@@ -1,0 +1,54 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+export DJANGO_SETTINGS_MODULE ?= technopark.settings
+
+.PHONY: install run test test-fast lint format messages compilemessages migrations-check seed bench ci clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(BIN)/activate
+
+install: $(BIN)/activate compilemessages
+
+compilemessages: $(BIN)/activate
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
+
+run: install
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input -v 0
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest
+
+lint: $(BIN)/activate
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/activate
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(BIN)/activate
+	$(PY) manage.py makemessages -l uz -l ru -l en --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
+
+migrations-check: $(BIN)/activate
+	$(PY) manage.py makemigrations --check --dry-run
+
+seed: $(BIN)/activate
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py seed_demo
+
+bench: $(BIN)/activate
+	$(PY) manage.py benchmark
+
+ci: lint migrations-check compilemessages test
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,70 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+PROFILE_FIELDS = ["full_name", "phone", "birth_date", "gender", "district", "organisation", "preferred_language"]
+
+
+class ProfileFieldsMixin:
+    """The rules every profile form shares: all fields required, birth date in the past."""
+
+    def _setup_profile_fields(self):
+        for name in ("full_name", "phone", "birth_date", "gender", "district", "organisation"):
+            self.fields[name].required = True
+        self.fields["phone"].widget.attrs.update({"placeholder": "+998901234567", "inputmode": "tel"})
+        self.fields["birth_date"].widget = DateInput()
+        from django.conf import settings
+
+        self.fields["preferred_language"] = forms.ChoiceField(
+            label=_("Preferred language"), choices=settings.LANGUAGES, initial="uz"
+        )
+
+    def clean_birth_date(self):
+        born = self.cleaned_data.get("birth_date")
+        if born and born >= timezone.localdate():
+            raise forms.ValidationError(_("The birth date must be in the past."))
+        if born and born.year < 1900:
+            raise forms.ValidationError(_("Enter a real birth date."))
+        return born
+
+
+class SignUpForm(ProfileFieldsMixin, UserCreationForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "email", *PROFILE_FIELDS[1:]]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_profile_fields()
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this e-mail already exists."))
+        return email
+
+
+class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = PROFILE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_profile_fields()
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True}))

@@ -1,0 +1,53 @@
+"""Staff roles: Django groups whose permissions are granted by migrations.
+
+Each app grants its own permissions to the roles in a data migration that calls
+:func:`grant`, so a role has exactly the permissions its work needs and no more.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+PROGRAMME_COORDINATOR = "Programme coordinator"
+INCUBATOR_MANAGER = "Incubator manager"
+REVIEWER = "Reviewer"
+FABLAB_MANAGER = "FabLab manager"
+EDITOR = "Editor"
+
+ROLES = {
+    PROGRAMME_COORDINATOR: _("Programme coordinator"),
+    INCUBATOR_MANAGER: _("Incubator manager"),
+    REVIEWER: _("Reviewer"),
+    FABLAB_MANAGER: _("FabLab manager"),
+    EDITOR: _("Editor"),
+}
+
+
+def grant(apps, app_label: str, role_permissions: dict[str, list[str]]) -> None:
+    """Create the app's permissions now (they normally appear after migrate) and
+    give each role the listed codenames of that app. For use inside RunPython."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config(app_label)
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, codenames in role_permissions.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        perms = list(Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+        missing = set(codenames) - {p.codename for p in perms}
+        if missing:
+            raise LookupError(f"Unknown permissions for {app_label}: {sorted(missing)}")
+        group.permissions.add(*perms)
+
+
+def revoke(apps, app_label: str, role_permissions: dict[str, list[str]]) -> None:
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, codenames in role_permissions.items():
+        group = Group.objects.filter(name=role).first()
+        if group:
+            group.permissions.remove(
+                *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+            )

@@ -1,0 +1,57 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.static import serve
+
+from . import views
+from .forms import EmailAuthenticationForm
+
+handler400 = "technopark.views.error_400"
+handler403 = "technopark.views.error_403"
+handler404 = "technopark.views.error_404"
+handler500 = "technopark.views.error_500"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+]
+
+account_patterns = [
+    path("signup/", views.signup, name="signup"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profile/", views.profile, name="profile"),
+    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
+    path("news/", views.news_list, name="news_list"),
+    path("news/<slug:slug>/", views.news_detail, name="news_detail"),
+    path("account/", include(account_patterns)),
+    path("my/", views.dashboard, name="dashboard"),
+    path("programmes/", include("programs.urls")),
+    path("innox/", include("incubator.urls")),
+    path("fablab/", include("fablab.urls")),
+    path("impact/", include("impact.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

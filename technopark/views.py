@@ -1,0 +1,101 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from fablab.selectors import dashboard_context as fablab_dashboard
+from incubator.selectors import dashboard_context as incubator_dashboard
+from programs.selectors import dashboard_context as programs_dashboard
+
+from .forms import ProfileForm, SignUpForm
+from .models import NewsArticle
+
+NEWS_PER_PAGE = 10
+
+
+def home(request):
+    latest_news = NewsArticle.objects.published().only("title", "slug", "lead", "cover", "published_at")[:3]
+    return render(request, "technopark/home.html", {"latest_news": latest_news})
+
+
+def about(request):
+    return render(request, "technopark/about.html")
+
+
+def news_list(request):
+    articles = NewsArticle.objects.published().only("title", "slug", "lead", "cover", "published_at")
+    page = Paginator(articles, NEWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "technopark/news_list.html", {"page_obj": page})
+
+
+def news_detail(request, slug):
+    article = get_object_or_404(NewsArticle.objects.published(), slug=slug)
+    return render(request, "technopark/news_detail.html", {"article": article})
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to the Andijan Youth Technopark!"))
+        return redirect("dashboard")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def dashboard(request):
+    context = {}
+    for part in (programs_dashboard, incubator_dashboard, fablab_dashboard):
+        context.update(part(request.user))
+    return render(request, "technopark/dashboard.html", context)
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("profile")
+    return render(request, "registration/profile.html", {"form": form})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # the point of the endpoint is to report any database failure
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403.html", {"csrf_failure": True}, status=403)
+
+
+def error_400(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)
