@@ -5,6 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.static import serve
 
+from programs.urls import certificate_urlpatterns
+
 from . import views
 from .forms import EmailAuthenticationForm
 
@@ -46,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("account/", include(account_patterns)),
     path("my/", views.dashboard, name="dashboard"),
     path("programmes/", include("programs.urls")),
+    path("certificates/", include((certificate_urlpatterns, "certificates"))),
     path("innox/", include("incubator.urls")),
     path("fablab/", include("fablab.urls")),
     path("impact/", include("impact.urls")),
