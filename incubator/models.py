@@ -1,0 +1,635 @@
+"""InnoX: seasons, applications and their review, participants, startups, money and events.
+
+State changes go through :mod:`incubator.services`; this module holds the data, the rules the
+database can enforce, and ``clean()`` methods that explain the same rules in words.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MAX_TEAM_MEMBERS = 6
+MIN_TEAM_MEMBERS = 1
+SCORE_MIN = 1
+SCORE_MAX = 5
+
+
+class Industry(models.TextChoices):
+    AGRITECH = "agritech", _("Agritech")
+    EDTECH = "edtech", _("Edtech")
+    FINTECH = "fintech", _("Fintech")
+    HEALTHTECH = "healthtech", _("Healthtech")
+    ECOTECH = "ecotech", _("Ecotech and energy")
+    ECOMMERCE = "ecommerce", _("E-commerce")
+    IT_SERVICES = "it_services", _("IT services")
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    TOURISM = "tourism", _("Tourism")
+    OTHER = "other", _("Other")
+
+
+class Stage(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    PROTOTYPE = "prototype", _("Prototype")
+    MVP = "mvp", _("MVP")
+    REVENUE = "revenue", _("Revenue")
+
+
+# --- Seasons ------------------------------------------------------------------------------
+
+
+class SeasonQuerySet(models.QuerySet):
+    def open_for_applications(self, now=None):
+        now = now or timezone.now()
+        return self.filter(application_opens__lte=now, application_closes__gt=now)
+
+
+class Season(models.Model):
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    application_opens = models.DateTimeField(_("applications open"))
+    application_closes = models.DateTimeField(_("applications close"))
+    programme_start = models.DateField(_("programme starts"))
+    programme_end = models.DateField(_("programme ends"))
+
+    objects = SeasonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("season")
+        verbose_name_plural = _("seasons")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(application_closes__gt=models.F("application_opens")),
+                name="incubator_season_window_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(programme_end__gte=models.F("programme_start")),
+                name="incubator_season_programme_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.application_opens and self.application_closes and self.application_closes <= self.application_opens:
+            raise ValidationError({"application_closes": _("Applications must close after they open.")})
+        if self.programme_start and self.programme_end and self.programme_end < self.programme_start:
+            raise ValidationError({"programme_end": _("The programme cannot end before it starts.")})
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.application_opens <= now < self.application_closes
+
+
+class ScoreCriterion(models.Model):
+    season = models.ForeignKey(Season, verbose_name=_("season"), on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("name"), max_length=100)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["season", "order", "id"]
+        verbose_name = _("score criterion")
+        verbose_name_plural = _("score criteria")
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gte=1), name="incubator_criterion_weight_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (×{self.weight})"
+
+
+# --- Applications ---------------------------------------------------------------------------
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def non_draft(self):
+        return self.exclude(status=Application.Status.DRAFT)
+
+    def for_applicant(self, user):
+        return self.filter(applicant=user)
+
+    def visible_to_reviewer(self, user):
+        """Applications a reviewer may open: assigned to them, or in the pool (submitted or
+        under review, not yet decided), minus those where they declared a conflict."""
+        return (
+            self.filter(
+                Q(assignments__reviewer=user)
+                | Q(status__in=[Application.Status.SUBMITTED, Application.Status.UNDER_REVIEW])
+                | Q(reviews__reviewer=user)
+            )
+            .exclude(conflicts__reviewer=user)
+            .distinct()
+        )
+
+
+def pitch_deck_path(instance, filename):
+    return f"innox/pitch-decks/{instance.season_id}/{filename}"
+
+
+def logo_path(instance, filename):
+    return f"innox/logos/{filename}"
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_REVIEW = "under_review", _("Under review")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # The states in which a decision can still be taken / the applicant can still withdraw.
+    UNDECIDED = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.SHORTLISTED)
+    DECIDED = (Status.ACCEPTED, Status.REJECTED)
+
+    season = models.ForeignKey(Season, verbose_name=_("season"), on_delete=models.PROTECT, related_name="applications")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        related_name="innox_applications",
+    )
+    team_name = models.CharField(_("team name"), max_length=120)
+    project_title = models.CharField(_("project title"), max_length=200)
+    problem = models.TextField(_("problem"), blank=True)
+    solution = models.TextField(_("solution"), blank=True)
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices, default=Industry.OTHER)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.IDEA)
+    pitch_deck = models.FileField(
+        _("pitch deck (PDF)"), upload_to=pitch_deck_path, blank=True, help_text=_("PDF only, at most 10 MB.")
+    )
+    logo = models.ImageField(_("logo"), upload_to=logo_path, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decision_message = models.TextField(_("decision message"), blank=True)
+    share_feedback = models.BooleanField(
+        _("share review feedback"),
+        default=False,
+        help_text=_("Show the applicant the reviewers' comments, without their names."),
+    )
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        permissions = [
+            ("decide_application", _("Can decide on applications (shortlist, accept, reject)")),
+            ("review_application", _("Can review assigned or pooled applications")),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "applicant"], name="incubator_one_application_per_season"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="incubator_application_submitted_at_set",
+            ),
+        ]
+        indexes = [models.Index(fields=["season", "status"])]
+
+    def __str__(self):
+        return f"{self.team_name}: {self.project_title}"
+
+    def get_absolute_url(self):
+        return reverse("incubator:my_application", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.status != self.Status.DRAFT and not self.submitted_at:
+            raise ValidationError(_("A submitted application needs a submission time."))
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.status in self.UNDECIDED
+
+
+class TeamMember(models.Model):
+    """A member of an applying team (one to six per application, checked by the service)."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="members"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"))
+
+    class Meta:
+        ordering = ["application", "id"]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "email"], name="incubator_team_member_unique_email"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ReviewAssignment(models.Model):
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.CASCADE,
+        related_name="innox_review_assignments",
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-assigned_at"]
+        verbose_name = _("review assignment")
+        verbose_name_plural = _("review assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="incubator_assignment_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} → {self.application}"
+
+
+class ConflictOfInterest(models.Model):
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="conflicts"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.CASCADE,
+        related_name="innox_conflicts",
+    )
+    reason = models.TextField(_("reason"))
+    declared_at = models.DateTimeField(_("declared at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="incubator_conflict_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} ≠ {self.application}"
+
+
+class Review(models.Model):
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="innox_reviews",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="incubator_one_review_per_reviewer"),
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer}: {self.application}"
+
+
+class ReviewScore(models.Model):
+    review = models.ForeignKey(Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(
+        ScoreCriterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="scores"
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+
+    class Meta:
+        ordering = ["criterion__order"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="incubator_score_unique"),
+            models.CheckConstraint(
+                condition=Q(score__gte=SCORE_MIN) & Q(score__lte=SCORE_MAX), name="incubator_score_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"
+
+    def clean(self):
+        if self.score is not None and not SCORE_MIN <= self.score <= SCORE_MAX:
+            raise ValidationError({"score": _("A score must be between 1 and 5.")})
+
+
+class StatusChange(models.Model):
+    """The history of an application: who moved it from which status to which, and when."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="history"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Application.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Application.Status.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.from_status or '—'} → {self.to_status}"
+
+
+# --- Participants and startups --------------------------------------------------------------
+
+
+class Participant(models.Model):
+    season = models.ForeignKey(Season, verbose_name=_("season"), on_delete=models.PROTECT, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="innox_participations",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail"))
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participants",
+    )
+
+    class Meta:
+        ordering = ["season", "name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(fields=["season", "email"], name="incubator_participant_unique_per_season"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class StartupQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+
+def startup_logo_path(instance, filename):
+    return f"innox/startups/{filename}"
+
+
+class Startup(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    logo = models.ImageField(_("logo"), upload_to=startup_logo_path, blank=True)
+    one_line_pitch = models.CharField(_("one-line pitch"), max_length=250, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices, db_index=True)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, db_index=True)
+    season = models.ForeignKey(Season, verbose_name=_("season"), on_delete=models.PROTECT, related_name="startups")
+    application = models.OneToOneField(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="startup",
+    )
+    founders = models.ManyToManyField(Participant, verbose_name=_("founders"), blank=True, related_name="startups")
+    is_public = models.BooleanField(_("public"), default=True, db_index=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = StartupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("startup")
+        verbose_name_plural = _("startups")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("incubator:startup_detail", kwargs={"slug": self.slug})
+
+
+# --- Money ----------------------------------------------------------------------------------
+
+
+class Currency(models.TextChoices):
+    UZS = "UZS", _("Uzbek sum (UZS)")
+    USD = "USD", _("US dollar (USD)")
+
+
+class Investor(models.Model):
+    class Kind(models.TextChoices):
+        FUND = "fund", _("Venture fund")
+        ANGEL = "angel", _("Business angel")
+        CORPORATE = "corporate", _("Corporate")
+        GOVERNMENT = "government", _("Government programme")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("investor")
+        verbose_name_plural = _("investors")
+
+    def __str__(self):
+        return self.name
+
+
+class ExchangeRate(models.Model):
+    """The Central Bank of Uzbekistan's rate of a currency on a date, in UZS per unit."""
+
+    currency = models.CharField(_("currency"), max_length=3)
+    date = models.DateField(_("date"))
+    rate_to_uzs = models.DecimalField(_("rate in UZS"), max_digits=14, decimal_places=4)
+
+    class Meta:
+        ordering = ["-date", "currency"]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "date"], name="incubator_rate_unique_per_day"),
+            models.CheckConstraint(condition=Q(rate_to_uzs__gt=0), name="incubator_rate_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.currency} {self.date}: {self.rate_to_uzs}"
+
+
+class InvestorDay(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"), db_index=True)
+    organiser = models.ForeignKey(
+        Investor, verbose_name=_("organiser"), on_delete=models.PROTECT, related_name="investor_days"
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    pitched_startups = models.ManyToManyField(
+        Startup, verbose_name=_("startups that pitched"), blank=True, related_name="investor_days"
+    )
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("investor day")
+        verbose_name_plural = _("investor days")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("incubator:investor_day_detail", kwargs={"pk": self.pk})
+
+
+class Investment(models.Model):
+    class Kind(models.TextChoices):
+        GRANT = "grant", _("Grant")
+        EQUITY = "equity", _("Equity")
+        CONVERTIBLE = "convertible", _("Convertible note")
+        PRIZE = "prize", _("Prize")
+
+    startup = models.ForeignKey(
+        Startup, verbose_name=_("startup"), on_delete=models.PROTECT, related_name="investments"
+    )
+    investor = models.ForeignKey(
+        Investor, verbose_name=_("investor"), on_delete=models.PROTECT, related_name="investments"
+    )
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.UZS)
+    date = models.DateField(_("date"), db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    investor_day = models.ForeignKey(
+        InvestorDay,
+        verbose_name=_("investor day"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="investments",
+    )
+    uzs_value = models.DecimalField(
+        _("value in UZS"),
+        max_digits=20,
+        decimal_places=2,
+        help_text=_("Computed from the exchange rate of the investment's date."),
+    )
+    note = models.CharField(_("note"), max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("investment")
+        verbose_name_plural = _("investments")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="incubator_investment_amount_positive"),
+            models.CheckConstraint(condition=Q(uzs_value__gt=0), name="incubator_investment_uzs_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.startup}: {self.amount} {self.currency}"
+
+    def clean(self):
+        if self.amount is not None and self.amount <= Decimal("0"):
+            raise ValidationError({"amount": _("The amount must be greater than zero.")})
+
+
+# --- Competitions ---------------------------------------------------------------------------
+
+
+class Competition(models.Model):
+    class Kind(models.TextChoices):
+        COMPETITION = "competition", _("Competition")
+        GRANT_PROGRAMME = "grant_programme", _("Grant programme")
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    organiser = models.CharField(_("organiser"), max_length=200, blank=True)
+    url = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("competition or grant programme")
+        verbose_name_plural = _("competitions and grant programmes")
+
+    def __str__(self):
+        return self.name
+
+
+class Submission(models.Model):
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        WON = "won", _("Won")
+        NOT_SELECTED = "not_selected", _("Not selected")
+
+    startup = models.ForeignKey(
+        Startup, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="submissions"
+    )
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competition"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    deadline = models.DateField(_("deadline"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
+    award_amount = models.DecimalField(_("award amount (UZS)"), max_digits=18, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-deadline"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [
+            models.UniqueConstraint(fields=["startup", "competition"], name="incubator_submission_unique"),
+            models.CheckConstraint(
+                condition=Q(award_amount__isnull=True) | Q(award_amount__gte=0),
+                name="incubator_award_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.startup} → {self.competition}"
