@@ -2,13 +2,17 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.static import serve
 
 from programs.urls import certificate_urlpatterns
 
 from . import views
+from .feeds import NewsAtomFeed, NewsFeed
 from .forms import EmailAuthenticationForm
+from .search import search_view
+from .sitemaps import SITEMAPS, robots_txt
 
 handler400 = "technopark.views.error_400"
 handler403 = "technopark.views.error_403"
@@ -17,6 +21,8 @@ handler500 = "technopark.views.error_500"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 
 account_patterns = [
@@ -44,7 +50,10 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("news/", views.news_list, name="news_list"),
+    path("news/feed/rss/", NewsFeed(), name="news_feed_rss"),
+    path("news/feed/atom/", NewsAtomFeed(), name="news_feed_atom"),
     path("news/<slug:slug>/", views.news_detail, name="news_detail"),
+    path("search/", search_view, name="search"),
     path("account/", include(account_patterns)),
     path("my/", views.dashboard, name="dashboard"),
     path("programmes/", include("programs.urls")),
