@@ -1,9 +1,12 @@
+import re
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import User, phone_validator
 
 
 class DateInput(forms.DateInput):
@@ -23,13 +26,25 @@ class ProfileFieldsMixin:
     def _setup_profile_fields(self):
         for name in ("full_name", "phone", "birth_date", "gender", "district", "organisation"):
             self.fields[name].required = True
-        self.fields["phone"].widget.attrs.update({"placeholder": "+998901234567", "inputmode": "tel"})
+        phone = self.fields["phone"]
+        # The format rule explains every wrong number (a generic "at most 13 characters" would not),
+        # and spaces, dashes or brackets typed inside a valid number are dropped in clean_phone.
+        phone.max_length = None
+        phone.validators = [v for v in phone.validators if not isinstance(v, MaxLengthValidator)]
+        phone.widget.attrs.pop("maxlength", None)
+        phone.widget.attrs.update({"placeholder": "+998901234567", "inputmode": "tel"})
         self.fields["birth_date"].widget = DateInput()
         from django.conf import settings
 
         self.fields["preferred_language"] = forms.ChoiceField(
             label=_("Preferred language"), choices=settings.LANGUAGES, initial="uz"
         )
+
+    def clean_phone(self):
+        phone = re.sub(r"[\s()-]", "", self.cleaned_data.get("phone", ""))
+        if not re.fullmatch(r"\+998[0-9]{9}", phone):
+            raise forms.ValidationError(phone_validator.message, code="invalid")
+        return phone
 
     def clean_birth_date(self):
         born = self.cleaned_data.get("birth_date")
