@@ -6,9 +6,19 @@ app_name = "programs"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("directions/<slug:slug>/", views.direction_detail, name="direction_detail"),
+    path("courses/<slug:slug>/", views.course_detail, name="course_detail"),
+    path("intakes/<int:pk>/enrol/", views.enrol, name="enrol"),
+    path("enrolments/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("future/", views.future, name="future"),
+    path("future/schools/", views.future_schools, name="future_schools"),
+    path("staff/intakes/<int:pk>/attendance/", views.intake_attendance, name="intake_attendance"),
+    path("staff/sessions/<int:pk>/", views.session_attendance, name="session_attendance"),
+    path("certificates/<str:code>/print/", views.certificate_print, name="certificate_print"),
 ]
 
 # Mounted at the site path /certificates/ by technopark/urls.py (namespace "certificates").
 certificate_urlpatterns = [
     path("<str:code>/", views.certificate_verify, name="verify"),
+    path("<str:code>/qr.svg", views.certificate_qr, name="qr"),
 ]

@@ -1,0 +1,287 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportActionMixin
+from import_export.formats.base_formats import CSV, XLSX
+from modeltranslation.admin import TranslationAdmin
+
+from . import services
+from .forms import RevokeForm
+from .models import (
+    Certificate,
+    Course,
+    Direction,
+    Enrolment,
+    Intake,
+    Masterclass,
+    MasterclassAttendance,
+    PartnerSchool,
+    Session,
+)
+from .resources import EnrolmentResource
+
+
+def _run_service(modeladmin, request, queryset, service, done_message):
+    done = 0
+    for obj in queryset:
+        try:
+            service(obj)
+        except ValidationError as error:
+            modeladmin.message_user(request, f"{obj}: {'; '.join(error.messages)}", messages.WARNING)
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+
+@admin.register(Direction)
+class DirectionAdmin(TranslationAdmin):
+    list_display = ["name", "slug", "order", "course_count"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ("name_en",)}
+    search_fields = ["name", "name_uz", "name_ru", "name_en"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(course_count=Count("courses"))
+
+    @admin.display(description=_("courses"), ordering="course_count")
+    def course_count(self, obj):
+        return obj.course_count
+
+
+@admin.register(Course)
+class CourseAdmin(TranslationAdmin):
+    list_display = ["title", "direction", "level", "language", "min_age", "max_age", "hours", "fee", "is_active"]
+    list_filter = ["direction", "level", "language", "is_active"]
+    list_select_related = ["direction"]
+    search_fields = ["title", "title_uz", "title_ru", "title_en", "slug"]
+    prepopulated_fields = {"slug": ("title_en",)}
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = ["date", "topic"]
+
+
+@admin.register(Intake)
+class IntakeAdmin(TranslationAdmin):
+    list_display = [
+        "course",
+        "start_date",
+        "end_date",
+        "instructor_name",
+        "status",
+        "capacity",
+        "seats_taken",
+        "waitlist_count",
+        "seats_left",
+        "attendance_link",
+    ]
+    list_filter = ["status", "course__direction", "requires_approval"]
+    list_select_related = ["course"]
+    search_fields = ["course__title", "instructor_name"]
+    date_hierarchy = "start_date"
+    raw_id_fields = ["instructor"]
+    inlines = [SessionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_seats()
+
+    @admin.display(description=_("seats taken"), ordering="seats_taken")
+    def seats_taken(self, obj):
+        return obj.seats_taken
+
+    @admin.display(description=_("waitlist"), ordering="waitlist_count")
+    def waitlist_count(self, obj):
+        return obj.waitlist_count
+
+    @admin.display(description=_("seats left"), ordering="seats_left")
+    def seats_left(self, obj):
+        return obj.seats_left
+
+    @admin.display(description=_("attendance"))
+    def attendance_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("programs:intake_attendance", args=[obj.pk]), _("Mark attendance")
+        )
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(ExportActionMixin, admin.ModelAdmin):
+    resource_classes = [EnrolmentResource]
+    formats = [CSV, XLSX]
+    list_display = ["user", "intake", "status", "created_at", "decided_at", "district"]
+    list_filter = ["status", "intake__course__direction", "intake__status", "user__district", "intake"]
+    list_select_related = ["user__district", "intake__course"]
+    search_fields = ["user__full_name", "user__email", "intake__course__title"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["user", "intake"]
+    readonly_fields = ["user", "intake", "status", "created_at", "decided_at"]
+    actions = ["enrol_selected", "reject_selected", "complete_selected", "issue_certificates"]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("user__district", "intake__course__direction", "certificate")
+        )
+
+    def has_add_permission(self, request):
+        # Enrolments are made through the enrolment service (the course page), which keeps the seat count.
+        return False
+
+    @admin.display(description=_("district"), ordering="user__district__order")
+    def district(self, obj):
+        return obj.user.district
+
+    @admin.action(description=_("Enrol the selected people"), permissions=["change"])
+    def enrol_selected(self, request, queryset):
+        _run_service(
+            self,
+            request,
+            queryset,
+            lambda e: services.enrolment_approve(enrolment=e),
+            _("%(count)s enrolments confirmed."),
+        )
+
+    @admin.action(description=_("Reject the selected applications"), permissions=["change"])
+    def reject_selected(self, request, queryset):
+        _run_service(
+            self, request, queryset, lambda e: services.enrolment_reject(enrolment=e), _("%(count)s rejected.")
+        )
+
+    @admin.action(description=_("Mark the selected as completed"), permissions=["change"])
+    def complete_selected(self, request, queryset):
+        _run_service(
+            self,
+            request,
+            queryset,
+            lambda e: services.enrolment_complete(enrolment=e),
+            _("%(count)s marked as completed."),
+        )
+
+    @admin.action(description=_("Issue certificates for the selected completed enrolments"), permissions=["issue"])
+    def issue_certificates(self, request, queryset):
+        _run_service(
+            self,
+            request,
+            queryset,
+            lambda e: services.certificate_issue(enrolment=e),
+            _("%(count)s certificates issued."),
+        )
+
+    def has_issue_permission(self, request):
+        return request.user.has_perm("programs.issue_certificate")
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["code", "holder", "course", "issued_at", "revoked_at", "verify_link"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "enrolment__intake__course__direction"]
+    list_select_related = ["enrolment__user", "enrolment__intake__course"]
+    search_fields = ["code", "enrolment__user__full_name", "enrolment__user__email"]
+    readonly_fields = ["enrolment", "code", "issued_at", "revoked_at", "revoke_reason"]
+    actions = ["revoke_selected"]
+
+    def has_add_permission(self, request):
+        # Certificates are issued from the enrolment list ("Issue certificates"), only for completed enrolments.
+        return False
+
+    @admin.display(description=_("holder"), ordering="enrolment__user__full_name")
+    def holder(self, obj):
+        return obj.enrolment.user.full_name
+
+    @admin.display(description=_("course"))
+    def course(self, obj):
+        return obj.enrolment.intake.course
+
+    @admin.display(description=_("verification"))
+    def verify_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Open"))
+
+    @admin.action(description=_("Revoke the selected certificates"), permissions=["revoke"])
+    def revoke_selected(self, request, queryset):
+        form = RevokeForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            _run_service(
+                self,
+                request,
+                queryset,
+                lambda c: services.certificate_revoke(certificate=c, reason=reason),
+                _("%(count)s certificates revoked."),
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "programs/admin/revoke_certificates.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Revoke certificates"),
+                "form": form,
+                "certificates": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def has_revoke_permission(self, request):
+        return request.user.has_perm("programs.revoke_certificate")
+
+
+@admin.register(PartnerSchool)
+class PartnerSchoolAdmin(TranslationAdmin):
+    list_display = ["name", "kind", "district", "students"]
+    list_filter = ["kind", "district"]
+    list_select_related = ["district"]
+    search_fields = ["name", "name_uz", "name_ru", "name_en"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(students=Coalesce(Sum("masterclass_attendances__headcount"), 0))
+
+    @admin.display(description=_("students attended"), ordering="students")
+    def students(self, obj):
+        return obj.students
+
+
+class MasterclassAttendanceInline(admin.TabularInline):
+    model = MasterclassAttendance
+    extra = 1
+    autocomplete_fields = ["school"]
+
+
+@admin.register(Masterclass)
+class MasterclassAdmin(TranslationAdmin):
+    list_display = ["title", "direction", "date", "host", "instructor", "school_count", "students"]
+    list_filter = ["direction", "date"]
+    list_select_related = ["direction", "host_school"]
+    search_fields = ["title", "title_uz", "title_ru", "title_en", "instructor"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["host_school"]
+    inlines = [MasterclassAttendanceInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                students=Coalesce(Sum("attendances__headcount"), 0),
+                school_count=Count("attendances", filter=Q(attendances__headcount__gt=0)),
+            )
+        )
+
+    @admin.display(description=_("host school or venue"))
+    def host(self, obj):
+        return obj.host_school or obj.venue
+
+    @admin.display(description=_("schools"), ordering="school_count")
+    def school_count(self, obj):
+        return obj.school_count
+
+    @admin.display(description=_("students"), ordering="students")
+    def students(self, obj):
+        return obj.students
