@@ -1,5 +1,284 @@
-from django.shortcuts import render
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from icalendar import Calendar, Event
+
+from . import selectors, services
+from .forms import BookingForm
+from .models import Booking, EngineeringSolution, Equipment, EquipmentCategory, FundingProject
+from .tokens import ics_feed_path, ics_token_valid
+
+EQUIPMENT_PER_PAGE = 24
+SOLUTIONS_PER_PAGE = 12
+PROJECTS_PER_PAGE = 10
+BOOKINGS_PER_PAGE = 20
+
+
+def _parse_date(value, default=None):
+    try:
+        return datetime.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+# --- Public --------------------------------------------------------------------------------
 
 
 def index(request):
-    return render(request, "fablab/index.html")
+    """The equipment catalogue, grouped by category; ``?category=<slug>`` narrows it."""
+    categories = list(EquipmentCategory.objects.all())
+    current = next((c for c in categories if c.slug == request.GET.get("category")), None)
+    equipment = Equipment.objects.for_catalogue()
+    if current:
+        equipment = equipment.filter(category=current)
+    page = Paginator(equipment, EQUIPMENT_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "fablab/index.html",
+        {
+            "categories": categories,
+            "current_category": current,
+            "page_obj": page,
+            "query_string": urlencode({"category": current.slug}) if current else "",
+        },
+    )
+
+
+def equipment_detail(request, slug):
+    equipment = get_object_or_404(Equipment.objects.select_related("category", "funding_project"), slug=slug)
+    monday = selectors.week_start(_parse_date(request.GET.get("week"), timezone.localdate()))
+    calendar = selectors.week_calendar(equipment, monday)
+    return render(request, "fablab/equipment_detail.html", {"equipment": equipment, **calendar})
+
+
+def funding_list(request):
+    projects = FundingProject.objects.annotate(equipment_count=Count("equipment")).order_by("-start", "name")
+    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "fablab/funding_list.html", {"page_obj": page})
+
+
+def funding_detail(request, slug):
+    project = get_object_or_404(FundingProject, slug=slug)
+    equipment = list(project.equipment.for_catalogue())
+    return render(request, "fablab/funding_detail.html", {"project": project, "equipment_list": equipment})
+
+
+def solution_list(request):
+    """The gallery of engineering solutions, filterable by ``?year=`` and ``?equipment=<slug>``."""
+    solutions = EngineeringSolution.objects.for_gallery()
+    years = [d.year for d in EngineeringSolution.objects.dates("completed_on", "year", order="DESC")]
+    machines = list(Equipment.objects.filter(solutions__isnull=False).distinct().order_by("name"))
+    filters = {}
+    year = request.GET.get("year")
+    if year and year.isdigit():
+        solutions = solutions.filter(completed_on__year=int(year))
+        filters["year"] = year
+    machine = next((m for m in machines if m.slug == request.GET.get("equipment")), None)
+    if machine:
+        solutions = solutions.filter(equipment=machine)
+        filters["equipment"] = machine.slug
+    page = Paginator(solutions, SOLUTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "fablab/solution_list.html",
+        {
+            "page_obj": page,
+            "years": years,
+            "machines": machines,
+            "current_year": filters.get("year", ""),
+            "current_equipment": machine,
+            "query_string": urlencode(filters),
+        },
+    )
+
+
+def solution_detail(request, slug):
+    solution = get_object_or_404(EngineeringSolution.objects.for_gallery(), slug=slug)
+    return render(request, "fablab/solution_detail.html", {"solution": solution})
+
+
+# --- Young people --------------------------------------------------------------------------
+
+
+@login_required
+def booking_create(request, slug):
+    equipment = get_object_or_404(Equipment.objects.select_related("category"), slug=slug)
+    if request.method == "POST":
+        form = BookingForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                booking = services.booking_request(
+                    equipment=equipment,
+                    user=request.user,
+                    start=form.start,
+                    end=form.end,
+                    purpose=form.cleaned_data["purpose"],
+                    startup=form.cleaned_data.get("startup"),
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                local = timezone.localtime(booking.start)
+                messages.success(
+                    request,
+                    _("Your booking of %(machine)s on %(day)s at %(time)s is requested. We will e-mail you.")
+                    % {"machine": equipment.name, "day": local.strftime("%d.%m.%Y"), "time": local.strftime("%H:%M")},
+                )
+                return redirect("dashboard")
+    else:
+        initial = {}
+        day = _parse_date(request.GET.get("day"))
+        if day:
+            initial["day"] = day
+        hour = request.GET.get("hour", "")
+        if hour.isdigit() and 0 <= int(hour) < 23:
+            initial["start_time"] = datetime.time(int(hour))
+            initial["end_time"] = datetime.time(int(hour) + 1)
+        form = BookingForm(initial=initial, user=request.user)
+    return render(
+        request,
+        "fablab/booking_form.html",
+        {
+            "equipment": equipment,
+            "form": form,
+            "open_hour": settings.FABLAB_OPEN_HOUR,
+            "close_hour": settings.FABLAB_CLOSE_HOUR,
+            "max_hours": settings.FABLAB_MAX_BOOKING_HOURS,
+            "lead_hours": settings.FABLAB_MIN_LEAD_HOURS,
+        },
+    )
+
+
+@login_required
+def my_bookings(request):
+    bookings = Booking.objects.filter(user=request.user).select_related("equipment").order_by("-start")
+    page = Paginator(bookings, BOOKINGS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "fablab/my_bookings.html", {"page_obj": page, "fablab_ics_path": ics_feed_path(request.user)}
+    )
+
+
+@login_required
+@require_POST
+def booking_cancel(request, pk):
+    booking = get_object_or_404(Booking.objects.filter(user=request.user), pk=pk)
+    try:
+        services.booking_cancel(booking=booking, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your booking is cancelled."))
+    return redirect(
+        request.POST.get("next") if request.POST.get("next") == reverse("fablab:my_bookings") else "dashboard"
+    )
+
+
+def _ics_response(user) -> HttpResponse:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Andijan Youth Technopark//FabLab//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", _("FabLab bookings"))
+    bookings = (
+        Booking.objects.filter(user=user, status=Booking.Status.CONFIRMED).select_related("equipment").order_by("start")
+    )
+    for booking in bookings:
+        event = Event()
+        event.add("uid", f"fablab-booking-{booking.pk}@technopark.andijan.uz")
+        event.add("summary", _("FabLab: %(machine)s") % {"machine": booking.equipment.name})
+        event.add("dtstart", booking.start)
+        event.add("dtend", booking.end)
+        event.add("dtstamp", booking.decided_at or booking.created_at)
+        event.add("location", _("Andijan Youth Technopark FabLab"))
+        event.add("description", booking.purpose)
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="fablab-bookings.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def my_bookings_ics(request):
+    return _ics_response(request.user)
+
+
+def ics_feed(request, user_id, token):
+    """The subscribable address: no login, a secret token in the URL (see tokens.py)."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not ics_token_valid(user, token):
+        raise Http404
+    return _ics_response(user)
+
+
+# --- Staff ---------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("fablab.view_booking", raise_exception=True)
+def staff_day(request):
+    day = _parse_date(request.GET.get("date"), timezone.localdate())
+    return render(
+        request,
+        "fablab/staff_day.html",
+        {
+            "day": day,
+            "rows": selectors.day_view(day),
+            "previous_day": day - datetime.timedelta(days=1),
+            "next_day": day + datetime.timedelta(days=1),
+            "can_confirm": request.user.has_perm("fablab.confirm_booking"),
+        },
+    )
+
+
+@login_required
+@permission_required("fablab.confirm_booking", raise_exception=True)
+@require_POST
+def staff_decide(request, pk):
+    booking = get_object_or_404(Booking, pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "confirm":
+            services.booking_confirm(booking=booking, by=request.user)
+            messages.success(request, _("The booking is confirmed; the person gets an e-mail."))
+        elif action == "reject":
+            services.booking_reject(booking=booking, by=request.user, note=request.POST.get("note", ""))
+            messages.success(request, _("The booking is rejected; the person gets an e-mail."))
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    day = timezone.localtime(booking.start).date()
+    return redirect(f"{reverse('fablab:staff_day')}?date={day.isoformat()}")
+
+
+@login_required
+@permission_required("fablab.view_booking", raise_exception=True)
+def staff_usage(request):
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 < int(year) < 2100 else timezone.localdate().year
+    months = [datetime.date(year, m, 1) for m in range(1, 13)]
+    return render(
+        request,
+        "fablab/staff_usage.html",
+        {
+            "year": year,
+            "months": months,
+            "previous_year": year - 1,
+            "next_year": year + 1,
+            **selectors.usage_by_month(year),
+        },
+    )

@@ -1,0 +1,211 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from . import services
+from .forms import ClearanceAdminForm, MaintenanceAdminForm
+from .models import (
+    Booking,
+    Clearance,
+    EngineeringSolution,
+    Equipment,
+    EquipmentCategory,
+    FundingProject,
+    MaintenanceWindow,
+    SolutionPhoto,
+)
+from .resources import BookingResource
+
+
+@admin.register(EquipmentCategory)
+class EquipmentCategoryAdmin(TranslationAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(FundingProject)
+class FundingProjectAdmin(TranslationAdmin):
+    list_display = ["name", "funder", "start", "end"]
+    search_fields = ["name", "funder"]
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(Equipment)
+class EquipmentAdmin(TranslationAdmin):
+    list_display = ["name", "category", "model", "status", "requires_clearance", "funding_project", "acquired_on"]
+    list_filter = ["category", "status", "requires_clearance", "funding_project"]
+    search_fields = ["name", "model"]
+    list_select_related = ["category", "funding_project"]
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(Clearance)
+class ClearanceAdmin(admin.ModelAdmin):
+    """Grant through the form (an active clearance of the category is extended); revoke by action."""
+
+    form = ClearanceAdminForm
+    list_display = ["user", "category", "granted_at", "expires_on", "granted_by", "revoked_at"]
+    list_filter = ["category", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user", "category", "granted_by"]
+    autocomplete_fields = ["user"]
+    actions = ["revoke"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "category", "granted_at", "granted_by", "revoked_at"] if obj else []
+
+    def get_fields(self, request, obj=None):
+        if obj:
+            return ["user", "category", "expires_on", "granted_at", "granted_by", "revoked_at"]
+        return ["user", "category", "expires_on"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["expires_on"])
+            return
+        try:
+            saved = services.clearance_grant(
+                user=obj.user, category=obj.category, expires_on=obj.expires_on, by=request.user
+            )
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return
+        obj.pk = saved.pk
+
+    @admin.action(description=_("Revoke the selected clearances"), permissions=["change"])
+    def revoke(self, request, queryset):
+        done = 0
+        for clearance in queryset.filter(revoked_at__isnull=True):
+            services.clearance_revoke(clearance=clearance, by=request.user)
+            done += 1
+        self.message_user(
+            request, ngettext("%(count)d clearance revoked.", "%(count)d clearances revoked.", done) % {"count": done}
+        )
+
+
+@admin.register(MaintenanceWindow)
+class MaintenanceWindowAdmin(admin.ModelAdmin):
+    """New windows go through ``services.maintenance_schedule`` so they block the machine's time."""
+
+    form = MaintenanceAdminForm
+    list_display = ["equipment", "start", "end", "reason", "created_by"]
+    list_filter = ["equipment__category", "equipment"]
+    list_select_related = ["equipment", "created_by"]
+    date_hierarchy = "start"
+
+    def get_readonly_fields(self, request, obj=None):
+        # A window's time lives in its time block too; change it by deleting and scheduling again.
+        return ["equipment", "start", "end"] if obj else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            original_clean = form.clean
+
+            def clean(self):
+                data = original_clean(self)
+                if not self.errors:
+                    self._scheduled = None
+                    try:
+                        self._scheduled = services.maintenance_schedule(
+                            equipment=data["equipment"],
+                            start=data["start"],
+                            end=data["end"],
+                            reason=data["reason"],
+                            by=request.user,
+                            cancel_conflicting=data.get("cancel_conflicting", False),
+                        )
+                    except ValidationError as exc:
+                        raise ValidationError(exc.messages) from exc
+                return data
+
+            form.clean = clean
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["reason"])
+        else:
+            obj.pk = form._scheduled.pk
+            obj.created_by = form._scheduled.created_by
+
+
+@admin.register(Booking)
+class BookingAdmin(ExportMixin, admin.ModelAdmin):
+    """Bookings are made on the site; staff confirm, reject, complete or cancel them here."""
+
+    resource_classes = [BookingResource]
+    formats = [CSV, XLSX]
+    list_display = ["equipment", "user", "start", "end", "status", "startup", "decided_by", "created_at"]
+    list_filter = ["status", "equipment__category", "equipment", ("startup", admin.EmptyFieldListFilter)]
+    search_fields = ["user__email", "user__full_name", "purpose", "equipment__name"]
+    list_select_related = ["equipment", "user", "startup", "decided_by"]
+    date_hierarchy = "start"
+    readonly_fields = [
+        "equipment",
+        "user",
+        "start",
+        "end",
+        "purpose",
+        "startup",
+        "status",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+        "created_at",
+    ]
+    actions = ["confirm", "reject", "complete"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def _apply(self, request, queryset, func, done_message):
+        done, failed = 0, []
+        for booking in queryset.select_related("equipment", "user"):
+            try:
+                func(booking=booking, by=request.user)
+                done += 1
+            except ValidationError as exc:
+                failed.append(f"{booking}: {' '.join(exc.messages)}")
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        for line in failed:
+            self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description=_("Confirm the selected bookings (e-mail the people)"), permissions=["confirm"])
+    def confirm(self, request, queryset):
+        self._apply(request, queryset, services.booking_confirm, _("%(count)d booking(s) confirmed."))
+
+    @admin.action(description=_("Reject the selected bookings (e-mail the people)"), permissions=["confirm"])
+    def reject(self, request, queryset):
+        self._apply(request, queryset, services.booking_reject, _("%(count)d booking(s) rejected."))
+
+    @admin.action(description=_("Mark the selected bookings as completed"), permissions=["confirm"])
+    def complete(self, request, queryset):
+        self._apply(request, queryset, services.booking_complete, _("%(count)d booking(s) completed."))
+
+    def has_confirm_permission(self, request):
+        return request.user.has_perm("fablab.confirm_booking")
+
+
+class SolutionPhotoInline(TranslationTabularInline):
+    model = SolutionPhoto
+    extra = 1
+
+
+@admin.register(EngineeringSolution)
+class EngineeringSolutionAdmin(TranslationAdmin):
+    list_display = ["title", "completed_on", "team", "startup"]
+    list_filter = [("completed_on", admin.DateFieldListFilter), "equipment"]
+    search_fields = ["title", "description", "team"]
+    prepopulated_fields = {"slug": ("title_en",)}
+    filter_horizontal = ["equipment"]
+    raw_id_fields = ["startup"]
+    list_select_related = ["startup"]
+    date_hierarchy = "completed_on"
+    inlines = [SolutionPhotoInline]

@@ -1,0 +1,412 @@
+"""FabLab: equipment, funding projects, safety clearances, bookings, maintenance, solutions.
+
+The guarantee that a machine is never double-booked lives in PostgreSQL:
+
+* ``Booking`` carries an exclusion constraint: no two active (requested or confirmed)
+  bookings of one machine overlap on the half-open range ``[start, end)``;
+* ``TimeBlock`` is the one table of time claimed on a machine, written by bookings and by
+  maintenance windows alike; its exclusion constraint makes the database refuse a booking
+  that overlaps a maintenance window (and a maintenance window over a booking).
+
+See fablab/README.md for the design.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Func, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_image_upload
+
+
+class TsTzRange(Func):
+    """``tstzrange(start, end, '[)')``: the half-open range the exclusion constraints compare."""
+
+    function = "TSTZRANGE"
+    output_field = DateTimeRangeField()
+
+
+class EquipmentCategory(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, db_index=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("equipment category")
+        verbose_name_plural = _("equipment categories")
+
+    def __str__(self):
+        return self.name
+
+
+class FundingProject(models.Model):
+    """A project that delivered equipment, e.g. one supported by the IBRD."""
+
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    funder = models.CharField(_("funder"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start", "name"]
+        verbose_name = _("funding project")
+        verbose_name_plural = _("funding projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="fablab_funding_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("fablab:funding_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The project cannot end before it starts.")})
+
+
+class EquipmentQuerySet(models.QuerySet):
+    def bookable(self):
+        return self.filter(status=Equipment.Status.AVAILABLE)
+
+    def for_catalogue(self):
+        return self.select_related("category", "funding_project").order_by("category__order", "category__id", "name")
+
+
+class Equipment(models.Model):
+    class Status(models.TextChoices):
+        AVAILABLE = "available", _("Available")
+        MAINTENANCE = "maintenance", _("Under maintenance")
+        RETIRED = "retired", _("Retired")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    category = models.ForeignKey(
+        EquipmentCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="equipment"
+    )
+    model = models.CharField(_("model"), max_length=200, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="fablab/equipment/", blank=True, validators=[validate_image_upload])
+    purpose = models.TextField(_("what it is good for"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.AVAILABLE)
+    requires_clearance = models.BooleanField(_("requires a safety clearance"), default=False)
+    funding_project = models.ForeignKey(
+        FundingProject,
+        verbose_name=_("funding project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="equipment",
+    )
+    acquired_on = models.DateField(_("acquired on"), null=True, blank=True)
+
+    objects = EquipmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category__order", "name"]
+        verbose_name = _("equipment")
+        verbose_name_plural = _("equipment")
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("fablab:equipment_detail", kwargs={"slug": self.slug})
+
+
+class ClearanceQuerySet(models.QuerySet):
+    def valid(self, on: datetime.date | None = None):
+        """Clearances not revoked and not expired on the given day (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(revoked_at__isnull=True, expires_on__gte=on)
+
+
+class Clearance(models.Model):
+    """A person's completed safety training for a category of machines."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="fablab_clearances"
+    )
+    category = models.ForeignKey(
+        EquipmentCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="clearances"
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    expires_on = models.DateField(_("expires on"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ClearanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-granted_at"]
+        verbose_name = _("safety clearance")
+        verbose_name_plural = _("safety clearances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "category"],
+                condition=Q(revoked_at__isnull=True),
+                name="fablab_one_active_clearance_per_category",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "category", "expires_on"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.category}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None and self.expires_on >= timezone.localdate()
+
+
+class MaintenanceWindow(models.Model):
+    equipment = models.ForeignKey(
+        Equipment, verbose_name=_("equipment"), on_delete=models.CASCADE, related_name="maintenance_windows"
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    reason = models.CharField(_("reason"), max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scheduled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("maintenance window")
+        verbose_name_plural = _("maintenance windows")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="fablab_maintenance_end_after_start"),
+        ]
+        indexes = [models.Index(fields=["equipment", "start"])]
+
+    def __str__(self):
+        return f"{self.equipment} · {timezone.localtime(self.start):%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The end must be after the start.")})
+
+
+class BookingQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=Booking.ACTIVE_STATUSES)
+
+    def overlapping(self, start, end):
+        return self.filter(start__lt=end, end__gt=start)
+
+    def upcoming(self):
+        return self.filter(end__gt=timezone.now())
+
+
+class Booking(models.Model):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
+
+    ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED)
+    # Statuses whose time stays claimed in the TimeBlock table.
+    BLOCKING_STATUSES = (Status.REQUESTED, Status.CONFIRMED, Status.COMPLETED)
+
+    equipment = models.ForeignKey(
+        Equipment, verbose_name=_("equipment"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="fablab_bookings"
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    purpose = models.TextField(_("purpose"))
+    startup = models.ForeignKey(
+        "incubator.Startup",
+        verbose_name=_("startup"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fablab_bookings",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("note to the person"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        permissions = [("confirm_booking", _("Can confirm or reject bookings"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="fablab_booking_end_after_start"),
+            ExclusionConstraint(
+                name="fablab_booking_no_overlap",
+                expressions=[
+                    (TsTzRange("start", "end", RangeBoundary()), RangeOperators.OVERLAPS),
+                    ("equipment", RangeOperators.EQUAL),
+                ],
+                condition=Q(status__in=["requested", "confirmed"]),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "start"]),
+            models.Index(fields=["status", "start"]),
+            models.Index(fields=["equipment", "start"]),
+        ]
+
+    def __str__(self):
+        return f"{self.equipment} · {timezone.localtime(self.start):%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The end must be after the start.")})
+
+    @property
+    def hours(self) -> float:
+        return (self.end - self.start).total_seconds() / 3600
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES and self.start > timezone.now()
+
+
+class TimeBlock(models.Model):
+    """Time claimed on a machine, by a booking or by maintenance: one table, one constraint.
+
+    Services write a block together with the booking or maintenance window it belongs to and
+    delete it (by cascade or explicitly) when a booking is rejected or cancelled.
+    """
+
+    class Kind(models.TextChoices):
+        BOOKING = "booking", _("Booked")
+        MAINTENANCE = "maintenance", _("Maintenance")
+
+    equipment = models.ForeignKey(
+        Equipment, verbose_name=_("equipment"), on_delete=models.CASCADE, related_name="time_blocks"
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    booking = models.OneToOneField(
+        Booking, verbose_name=_("booking"), null=True, blank=True, on_delete=models.CASCADE, related_name="block"
+    )
+    maintenance = models.OneToOneField(
+        MaintenanceWindow,
+        verbose_name=_("maintenance window"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="block",
+    )
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("time block")
+        verbose_name_plural = _("time blocks")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="fablab_block_end_after_start"),
+            models.CheckConstraint(
+                condition=(Q(kind="booking", booking__isnull=False, maintenance__isnull=True))
+                | Q(kind="maintenance", booking__isnull=True, maintenance__isnull=False),
+                name="fablab_block_one_owner",
+            ),
+            ExclusionConstraint(
+                name="fablab_block_no_overlap",
+                expressions=[
+                    (TsTzRange("start", "end", RangeBoundary()), RangeOperators.OVERLAPS),
+                    ("equipment", RangeOperators.EQUAL),
+                ],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.equipment} · {self.get_kind_display()}"
+
+
+class EngineeringSolutionQuerySet(models.QuerySet):
+    def for_gallery(self):
+        return self.select_related("startup").prefetch_related("photos", "equipment").order_by("-completed_on", "-id")
+
+
+class EngineeringSolution(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"))
+    completed_on = models.DateField(_("completed on"), db_index=True)
+    team = models.CharField(_("team"), max_length=500, blank=True)
+    equipment = models.ManyToManyField(
+        Equipment, verbose_name=_("equipment used"), blank=True, related_name="solutions"
+    )
+    startup = models.ForeignKey(
+        "incubator.Startup",
+        verbose_name=_("startup"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fablab_solutions",
+    )
+
+    objects = EngineeringSolutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-completed_on", "-id"]
+        verbose_name = _("engineering solution")
+        verbose_name_plural = _("engineering solutions")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("fablab:solution_detail", kwargs={"slug": self.slug})
+
+
+class SolutionPhoto(models.Model):
+    solution = models.ForeignKey(
+        EngineeringSolution, verbose_name=_("solution"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("image"), upload_to="fablab/solutions/", validators=[validate_image_upload])
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.caption or self.image.name

@@ -1,0 +1,327 @@
+"""State changes of the FabLab. Views, admin actions and the seed call these.
+
+Every function runs in a transaction and raises ``ValidationError`` with a translated message
+on bad input. The exclusion constraints on ``Booking`` and ``TimeBlock`` are the guarantee; the
+checks here are the courtesy that explains the refusal in words.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from .models import Booking, Clearance, Equipment, EquipmentCategory, MaintenanceWindow, TimeBlock
+
+logger = logging.getLogger(__name__)
+
+OVERLAP_MESSAGE = gettext_noop(
+    "This time overlaps another booking or maintenance of this machine. Choose another time."
+)
+
+
+def _overlap_error() -> ValidationError:
+    return ValidationError(_(OVERLAP_MESSAGE), code="overlap")
+
+
+# --- Rules ---------------------------------------------------------------------------------
+
+
+def booking_rule_errors(*, equipment: Equipment, user, start: datetime.datetime, end: datetime.datetime) -> list:
+    """Every rule a new booking must satisfy, as a list of translated messages (empty = fine)."""
+    errors = []
+    if end <= start:
+        errors.append(
+            ValidationError(_("The end must be after the start."), code="reversed" if end < start else "empty")
+        )
+        return errors
+    now = timezone.now()
+    if start < now:
+        errors.append(ValidationError(_("You cannot book time in the past."), code="past"))
+    elif start < now + datetime.timedelta(hours=settings.FABLAB_MIN_LEAD_HOURS):
+        errors.append(
+            ValidationError(
+                _("Book at least %(hours)s hours ahead.") % {"hours": settings.FABLAB_MIN_LEAD_HOURS}, code="lead"
+            )
+        )
+    if end - start > datetime.timedelta(hours=settings.FABLAB_MAX_BOOKING_HOURS):
+        errors.append(
+            ValidationError(
+                _("A booking can last at most %(hours)s hours.") % {"hours": settings.FABLAB_MAX_BOOKING_HOURS},
+                code="too_long",
+            )
+        )
+    local_start, local_end = timezone.localtime(start), timezone.localtime(end)
+    opens = local_start.replace(hour=settings.FABLAB_OPEN_HOUR, minute=0, second=0, microsecond=0)
+    closes = local_start.replace(hour=settings.FABLAB_CLOSE_HOUR, minute=0, second=0, microsecond=0)
+    if local_start < opens or local_end > closes or local_end.date() != local_start.date():
+        errors.append(
+            ValidationError(
+                _("The FabLab is open from %(open)02d:00 to %(close)02d:00; book within these hours on one day.")
+                % {"open": settings.FABLAB_OPEN_HOUR, "close": settings.FABLAB_CLOSE_HOUR},
+                code="hours",
+            )
+        )
+    if equipment.status == Equipment.Status.MAINTENANCE:
+        errors.append(ValidationError(_("This machine is under maintenance and cannot be booked."), code="maintenance"))
+    elif equipment.status == Equipment.Status.RETIRED:
+        errors.append(ValidationError(_("This machine is retired and cannot be booked."), code="retired"))
+    if (
+        equipment.requires_clearance
+        and not Clearance.objects.valid(on=local_end.date())
+        .filter(user=user, category_id=equipment.category_id)
+        .exists()
+    ):
+        errors.append(
+            ValidationError(
+                _(
+                    "This machine needs a valid safety clearance for “%(category)s” on the day of the booking. "
+                    "Ask the FabLab staff about the safety training."
+                )
+                % {"category": equipment.category.name},
+                code="clearance",
+            )
+        )
+    if not errors and TimeBlock.objects.filter(equipment=equipment, start__lt=end, end__gt=start).exists():
+        errors.append(_overlap_error())
+    return errors
+
+
+# --- E-mail --------------------------------------------------------------------------------
+
+
+def _send_decision_mail(booking: Booking) -> None:
+    user = booking.user
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        start = timezone.localtime(booking.start)
+        end = timezone.localtime(booking.end)
+        params = {
+            "name": user.full_name,
+            "machine": booking.equipment.name,
+            "day": start.strftime("%d.%m.%Y"),
+            "start": start.strftime("%H:%M"),
+            "end": end.strftime("%H:%M"),
+            "note": booking.decision_note,
+        }
+        if booking.status == Booking.Status.CONFIRMED:
+            subject = _("FabLab booking confirmed: %(machine)s, %(day)s") % params
+            body = (
+                _(
+                    "Dear %(name)s,\n\nyour booking of %(machine)s on %(day)s from %(start)s to %(end)s is confirmed. "
+                    "Please come on time and bring your safety glasses.\n\nAndijan Youth Technopark FabLab"
+                )
+                % params
+            )
+        elif booking.status == Booking.Status.REJECTED:
+            subject = _("FabLab booking not confirmed: %(machine)s, %(day)s") % params
+            body = (
+                _(
+                    "Dear %(name)s,\n\nunfortunately your booking of %(machine)s on %(day)s from %(start)s to %(end)s "
+                    "could not be confirmed.\n%(note)s\n\nAndijan Youth Technopark FabLab"
+                )
+                % params
+            )
+        else:
+            subject = _("FabLab booking cancelled: %(machine)s, %(day)s") % params
+            body = (
+                _(
+                    "Dear %(name)s,\n\nyour booking of %(machine)s on %(day)s from %(start)s to %(end)s "
+                    "has been cancelled.\n%(note)s\n\nAndijan Youth Technopark FabLab"
+                )
+                % params
+            )
+    send_mail(subject, body, None, [user.email])
+
+
+def _mail_on_commit(booking: Booking) -> None:
+    transaction.on_commit(lambda: _send_decision_mail(booking))
+
+
+# --- Bookings ------------------------------------------------------------------------------
+
+
+def booking_request(
+    *,
+    equipment: Equipment,
+    user,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    purpose: str,
+    startup=None,
+) -> Booking:
+    """A young person asks for a machine; the booking waits for a FabLab manager."""
+    purpose = (purpose or "").strip()
+    errors = booking_rule_errors(equipment=equipment, user=user, start=start, end=end)
+    if not purpose:
+        errors.append(ValidationError(_("Say what you are going to make."), code="purpose"))
+    if startup is not None and not _user_in_startup(user, startup):
+        errors.append(ValidationError(_("You can only book for a startup you are a founder of."), code="startup"))
+    if errors:
+        raise ValidationError(errors)
+    booking = Booking(equipment=equipment, user=user, start=start, end=end, purpose=purpose, startup=startup)
+    try:
+        # Its own savepoint: a race lost to the exclusion constraint rolls back only this part.
+        with transaction.atomic():
+            booking.save()
+            TimeBlock.objects.create(
+                equipment=equipment, start=start, end=end, kind=TimeBlock.Kind.BOOKING, booking=booking
+            )
+    except IntegrityError as exc:
+        raise _overlap_error() from exc
+    return booking
+
+
+def _user_in_startup(user, startup) -> bool:
+    return startup.founders.filter(user=user).exists()
+
+
+def _lock(booking: Booking) -> Booking:
+    return Booking.objects.select_for_update().select_related("equipment", "user").get(pk=booking.pk)
+
+
+@transaction.atomic
+def booking_confirm(*, booking: Booking, by) -> Booking:
+    booking = _lock(booking)
+    if booking.status != Booking.Status.REQUESTED:
+        raise ValidationError(_("Only a requested booking can be confirmed."), code="status")
+    if booking.end <= timezone.now():
+        raise ValidationError(_("This booking's time has passed; it cannot be confirmed."), code="past")
+    booking.status = Booking.Status.CONFIRMED
+    booking.decided_by = by
+    booking.decided_at = timezone.now()
+    booking.save(update_fields=["status", "decided_by", "decided_at"])
+    _mail_on_commit(booking)
+    return booking
+
+
+@transaction.atomic
+def booking_reject(*, booking: Booking, by, note: str = "") -> Booking:
+    booking = _lock(booking)
+    if booking.status not in Booking.ACTIVE_STATUSES:
+        raise ValidationError(_("Only a requested or confirmed booking can be rejected."), code="status")
+    booking.status = Booking.Status.REJECTED
+    booking.decided_by = by
+    booking.decided_at = timezone.now()
+    booking.decision_note = note[:255]
+    booking.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    TimeBlock.objects.filter(booking=booking).delete()
+    _mail_on_commit(booking)
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, by, note: str = "", notify: bool = False) -> Booking:
+    """The person cancels before the start (staff may cancel any active booking)."""
+    booking = _lock(booking)
+    if booking.status not in Booking.ACTIVE_STATUSES:
+        raise ValidationError(_("This booking is no longer active."), code="status")
+    is_staff_action = by is None or by.pk != booking.user_id
+    if not is_staff_action and booking.start <= timezone.now():
+        raise ValidationError(_("A booking can only be cancelled before it starts."), code="started")
+    booking.status = Booking.Status.CANCELLED
+    booking.decision_note = note[:255]
+    if is_staff_action:
+        booking.decided_by = by
+        booking.decided_at = timezone.now()
+    booking.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
+    TimeBlock.objects.filter(booking=booking).delete()
+    if notify:
+        _mail_on_commit(booking)
+    return booking
+
+
+@transaction.atomic
+def booking_complete(*, booking: Booking, by=None) -> Booking:
+    """A confirmed booking whose time has come is marked completed (its time stays blocked)."""
+    booking = _lock(booking)
+    if booking.status != Booking.Status.CONFIRMED:
+        raise ValidationError(_("Only a confirmed booking can be completed."), code="status")
+    if booking.start > timezone.now():
+        raise ValidationError(_("A booking cannot be completed before it starts."), code="future")
+    booking.status = Booking.Status.COMPLETED
+    booking.save(update_fields=["status"])
+    return booking
+
+
+# --- Clearances ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def clearance_grant(*, user, category: EquipmentCategory, expires_on: datetime.date, by) -> Clearance:
+    """Record a completed safety training; an active clearance of the category is extended."""
+    if expires_on < timezone.localdate():
+        raise ValidationError(_("The expiry date cannot be in the past."), code="expired")
+    clearance = (
+        Clearance.objects.select_for_update().filter(user=user, category=category, revoked_at__isnull=True).first()
+    )
+    if clearance:
+        clearance.expires_on = expires_on
+        clearance.granted_by = by
+        clearance.granted_at = timezone.now()
+        clearance.save(update_fields=["expires_on", "granted_by", "granted_at"])
+        return clearance
+    return Clearance.objects.create(user=user, category=category, expires_on=expires_on, granted_by=by)
+
+
+@transaction.atomic
+def clearance_revoke(*, clearance: Clearance, by) -> Clearance:
+    clearance = Clearance.objects.select_for_update().get(pk=clearance.pk)
+    if clearance.revoked_at is not None:
+        raise ValidationError(_("This clearance is already revoked."), code="revoked")
+    clearance.revoked_at = timezone.now()
+    clearance.save(update_fields=["revoked_at"])
+    return clearance
+
+
+# --- Maintenance ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def maintenance_schedule(
+    *,
+    equipment: Equipment,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    reason: str,
+    by=None,
+    cancel_conflicting: bool = False,
+) -> MaintenanceWindow:
+    """Block a machine's time for maintenance.
+
+    Active bookings in the window are refused with a message unless ``cancel_conflicting``:
+    then they are cancelled and their people told by e-mail.
+    """
+    if end <= start:
+        raise ValidationError(_("The end must be after the start."), code="reversed")
+    conflicting = list(
+        Booking.objects.active()
+        .overlapping(start, end)
+        .filter(equipment=equipment)
+        .select_related("user", "equipment")
+        .select_for_update(of=("self",))
+    )
+    if conflicting and not cancel_conflicting:
+        raise ValidationError(
+            _("%(count)s active booking(s) overlap this window; cancel them first or choose another time.")
+            % {"count": len(conflicting)},
+            code="conflict",
+        )
+    for booking in conflicting:
+        booking_cancel(booking=booking, by=by, note=_("The machine is under maintenance at that time."), notify=True)
+    window = MaintenanceWindow(equipment=equipment, start=start, end=end, reason=reason, created_by=by)
+    try:
+        with transaction.atomic():
+            window.save()
+            TimeBlock.objects.create(
+                equipment=equipment, start=start, end=end, kind=TimeBlock.Kind.MAINTENANCE, maintenance=window
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("This window overlaps other maintenance or a completed booking of this machine."), code="overlap"
+        ) from exc
+    return window
