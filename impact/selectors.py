@@ -1,0 +1,417 @@
+"""Every figure of the impact page, computed from the records (never typed in).
+
+``impact_figures(filters, lang)`` runs a fixed number of queries (see ``QUERIES_PER_COMPUTE``),
+whatever the size of the data, and caches the result for ``settings.IMPACT_CACHE_SECONDS`` under a
+key made of the filters and the language. Definitions of each figure: impact/README.md.
+
+Filters:
+* ``year`` — activity in that calendar year: enrolments in intakes that started that year,
+  masterclasses held that year, bookings that started that year, engineering solutions completed
+  that year, equipment acquired that year, and the InnoX seasons whose programme started that year;
+* ``season`` — an InnoX season number: narrows the InnoX figures (and the InnoX part of the
+  young-people count) to that season. Other figures follow the year filter only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+
+from fablab.models import Booking, EngineeringSolution, FundingProject
+from incubator.models import Application, Investment, Participant, Season, Startup
+from programs.models import Direction, Enrolment, Intake, Masterclass, MasterclassAttendance, PartnerSchool
+
+CACHE_PREFIX = "impact:figures:v1"
+FIRST_YEAR = 2020  # the technopark was founded by Resolution No. 313 of 22 May 2020
+BOOKING_STATUSES = (Booking.Status.CONFIRMED, Booking.Status.COMPLETED)
+# Every enrolment status except "rejected" means the person took part.
+TAKING_PART_STATUSES = tuple(s for s in Enrolment.Status.values if s != Enrolment.Status.REJECTED)
+
+
+@dataclass(frozen=True)
+class Filters:
+    year: int | None = None
+    season: int | None = None
+
+    @classmethod
+    def from_query(cls, params, *, seasons_known: bool = True) -> Filters:
+        def as_int(name, low, high):
+            try:
+                value = int(params.get(name, ""))
+            except (TypeError, ValueError):
+                return None
+            return value if low <= value <= high else None
+
+        return cls(
+            year=as_int("year", FIRST_YEAR, timezone.localdate().year + 1),
+            season=as_int("season", 1, 1000),
+        )
+
+    @property
+    def key(self) -> str:
+        return f"y{self.year or '-'}:s{self.season or '-'}"
+
+    def as_query(self) -> dict:
+        return {k: v for k, v in (("year", self.year), ("season", self.season)) if v}
+
+
+def available_years() -> list[int]:
+    return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
+
+
+def _tr(row: dict, prefix: str, lang: str) -> str:
+    """The translated value of ``prefix_<lang>`` from a values() row, falling back to Uzbek."""
+    return row.get(f"{prefix}_{lang}") or row.get(f"{prefix}_uz") or row.get(f"{prefix}_en") or ""
+
+
+def _lang_fields(prefix: str) -> list[str]:
+    return [f"{prefix}_{code}" for code, _name in settings.LANGUAGES]
+
+
+# --- The InnoX part ------------------------------------------------------------------------
+
+
+def _count_subquery(queryset, group: str):
+    """A correlated ``COUNT(DISTINCT pk)`` as an annotation: a scalar subquery, no join fan-out."""
+    counted = queryset.order_by().values(group).annotate(n=Count("pk", distinct=True)).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _season_rows(lang: str) -> list[dict]:
+    """All seasons, newest first, each with its funnel: one query (scalar subqueries)."""
+    season = OuterRef("pk")
+    apps = Application.objects.non_draft().filter(season=season)
+    rows = (
+        Season.objects.order_by("-number")
+        .annotate(
+            n_applications=_count_subquery(apps, "season"),
+            n_reviewed=_count_subquery(apps.filter(reviews__isnull=False), "season"),
+            n_shortlisted=_count_subquery(
+                apps.filter(status__in=[Application.Status.SHORTLISTED, Application.Status.ACCEPTED]), "season"
+            ),
+            n_accepted=_count_subquery(apps.filter(status=Application.Status.ACCEPTED), "season"),
+            n_participants=_count_subquery(Participant.objects.filter(season=season), "season"),
+            n_startups=_count_subquery(Startup.objects.filter(season=season), "season"),
+            n_funded=_count_subquery(Startup.objects.filter(season=season, investments__isnull=False), "season"),
+        )
+        .values(
+            "pk",
+            "number",
+            "programme_start",
+            *_lang_fields("title"),
+            "n_applications",
+            "n_reviewed",
+            "n_shortlisted",
+            "n_accepted",
+            "n_participants",
+            "n_startups",
+            "n_funded",
+        )
+    )
+    result = []
+    for row in rows:
+        for name in [k for k in row if k.startswith("n_")]:
+            row[name[2:]] = row.pop(name)
+        row["title"] = _tr(row, "title", lang)
+        row["year"] = row["programme_start"].year
+        result.append(row)
+    return result
+
+
+def _selected_seasons(seasons: list[dict], filters: Filters) -> list[dict]:
+    return [
+        s
+        for s in seasons
+        if (filters.season is None or s["number"] == filters.season)
+        and (filters.year is None or s["year"] == filters.year)
+    ]
+
+
+def season_q(filters: Filters, prefix: str = "season") -> Q:
+    """The InnoX filter as a Q on the season reached through ``prefix``."""
+    q = Q()
+    if filters.year:
+        q &= Q(**{f"{prefix}__programme_start__year": filters.year})
+    if filters.season:
+        q &= Q(**{f"{prefix}__number": filters.season})
+    return q
+
+
+def _investment_rows(filters: Filters) -> list[dict]:
+    """Investments per season and currency: amounts, UZS value, startups. One query."""
+    return list(
+        Investment.objects.filter(season_q(filters, "startup__season"))
+        .order_by()
+        .values("startup__season_id", "currency")
+        .annotate(
+            amount=Sum("amount"),
+            uzs=Sum("uzs_value"),
+            count=Count("id"),
+        )
+        .order_by("startup__season_id", "currency")
+    )
+
+
+# --- People ----------------------------------------------------------------------------------
+
+
+def participation_sources(filters: Filters) -> dict[str, object]:
+    """The querysets of user ids that make someone a young person who took part."""
+    enrolments = Enrolment.objects.filter(status__in=TAKING_PART_STATUSES)
+    bookings = Booking.objects.filter(status__in=BOOKING_STATUSES)
+    if filters.year:
+        enrolments = enrolments.filter(intake__start_date__year=filters.year)
+        bookings = bookings.filter(start__year=filters.year)
+    return {
+        "enrolments": enrolments.values("user_id"),
+        "applications": Application.objects.non_draft().filter(season_q(filters)).values("applicant_id"),
+        "participants": Participant.objects.filter(season_q(filters), user__isnull=False).values("user_id"),
+        "bookings": bookings.values("user_id"),
+    }
+
+
+def participants_queryset(filters: Filters):
+    """Distinct registered people who took part (see the definition on the page)."""
+    sources = participation_sources(filters)
+    condition = Q()
+    for subquery in sources.values():
+        condition |= Q(pk__in=subquery)
+    return get_user_model().objects.filter(condition)
+
+
+def _people_by_district(filters: Filters, lang: str) -> list[dict]:
+    rows = (
+        participants_queryset(filters)
+        .order_by()
+        .values("district_id", *_lang_fields("district__name"), "district__order")
+        .annotate(people=Count("id"))
+        .order_by("district__order", "district_id")
+    )
+    return [{"district": _tr(r, "district__name", lang), "people": r["people"]} for r in rows]
+
+
+# --- Programmes and FabLab -----------------------------------------------------------------
+
+
+def _masterclass_totals(filters: Filters) -> dict:
+    masterclasses = Masterclass.objects.past()
+    if filters.year:
+        masterclasses = masterclasses.filter(date__year=filters.year)
+    return masterclasses.aggregate(
+        masterclasses=Count("id", distinct=True),
+        students=Coalesce(Sum("attendances__headcount"), 0),
+    )
+
+
+def _reach_by_school_kind(filters: Filters) -> list[dict]:
+    attendance = MasterclassAttendance.objects.filter(masterclass__date__lte=timezone.localdate())
+    if filters.year:
+        attendance = attendance.filter(masterclass__date__year=filters.year)
+    rows = {
+        r["school__kind"]: r
+        for r in attendance.order_by()
+        .values("school__kind")
+        .annotate(schools=Count("school_id", distinct=True), students=Sum("headcount"))
+    }
+    return [
+        {
+            "kind": kind,
+            "label": str(label),
+            "schools": rows.get(kind, {}).get("schools", 0),
+            "students": rows.get(kind, {}).get("students", 0),
+        }
+        for kind, label in PartnerSchool.Kind.choices
+    ]
+
+
+def _directions(filters: Filters, lang: str) -> list[dict]:
+    taking_part = Q(courses__intakes__enrolments__status__in=TAKING_PART_STATUSES)
+    if filters.year:
+        taking_part &= Q(courses__intakes__start_date__year=filters.year)
+    current = Q(
+        courses__intakes__enrolments__status=Enrolment.Status.ENROLLED,
+        courses__intakes__status=Intake.Status.RUNNING,
+    )
+    rows = (
+        Direction.objects.order_by("order", "pk")
+        .annotate(
+            enrolments=Count("courses__intakes__enrolments", filter=taking_part),
+            current=Count("courses__intakes__enrolments", filter=current),
+        )
+        .values("pk", *_lang_fields("name"), "enrolments", "current")
+    )
+    return [{"direction": _tr(r, "name", lang), "enrolments": r["enrolments"], "current": r["current"]} for r in rows]
+
+
+def _funding_projects(filters: Filters, lang: str) -> list[dict]:
+    delivered = Q(equipment__isnull=False)
+    if filters.year:
+        delivered &= Q(equipment__acquired_on__year=filters.year)
+    rows = (
+        FundingProject.objects.order_by("-start", "pk")
+        .annotate(equipment_count=Count("equipment", filter=delivered))
+        .values("pk", "slug", *_lang_fields("name"), *_lang_fields("funder"), "equipment_count")
+    )
+    return [
+        {
+            "pk": r["pk"],
+            "slug": r["slug"],
+            "name": _tr(r, "name", lang),
+            "funder": _tr(r, "funder", lang),
+            "equipment": r["equipment_count"],
+        }
+        for r in rows
+    ]
+
+
+def _solutions(filters: Filters) -> int:
+    solutions = EngineeringSolution.objects.all()
+    if filters.year:
+        solutions = solutions.filter(completed_on__year=filters.year)
+    return solutions.count()
+
+
+# --- Everything ---------------------------------------------------------------------------
+
+QUERIES_PER_COMPUTE = 9
+
+
+def compute_figures(filters: Filters, lang: str) -> dict:
+    """All figures and chart data for the filters, in the language given (fixed query count)."""
+    seasons = _season_rows(lang)  # 1
+    selected = _selected_seasons(seasons, filters)
+    investments = _investment_rows(filters)  # 2
+    by_district = _people_by_district(filters, lang)  # 3
+    masterclasses = _masterclass_totals(filters)  # 4
+    reach = _reach_by_school_kind(filters)  # 5
+    directions = _directions(filters, lang)  # 6
+    projects = _funding_projects(filters, lang)  # 7
+    solutions = _solutions(filters)  # 8
+    current = Enrolment.objects.current().count()  # 9
+
+    registered_people = sum(r["people"] for r in by_district)
+    total_uzs = sum((r["uzs"] for r in investments), Decimal("0"))
+    per_season_money = defaultdict(lambda: defaultdict(lambda: {"amount": Decimal("0"), "uzs": Decimal("0")}))
+    for r in investments:
+        cell = per_season_money[r["startup__season_id"]][r["currency"]]
+        cell["amount"] += r["amount"]
+        cell["uzs"] += r["uzs"]
+    currencies = sorted({r["currency"] for r in investments}) or ["UZS", "USD"]
+    funnel = []
+    for s in sorted(selected, key=lambda s: s["number"]):
+        money = per_season_money.get(s["pk"], {})
+        funnel.append(
+            {
+                **{
+                    k: s[k]
+                    for k in (
+                        "number",
+                        "title",
+                        "applications",
+                        "reviewed",
+                        "shortlisted",
+                        "accepted",
+                        "participants",
+                        "startups",
+                        "funded",
+                    )
+                },
+                "money": [
+                    {
+                        "currency": c,
+                        "amount": money.get(c, {}).get("amount", Decimal("0")),
+                        "uzs": money.get(c, {}).get("uzs", Decimal("0")),
+                    }
+                    for c in currencies
+                ],
+                "uzs": sum((money.get(c, {}).get("uzs", Decimal("0")) for c in currencies), Decimal("0")),
+            }
+        )
+    schools = {r["kind"]: r["schools"] for r in reach}
+    return {
+        "as_of": timezone.now(),
+        "filters": filters.as_query(),
+        "people": {
+            "total": registered_people + masterclasses["students"],
+            "registered": registered_people,
+            "masterclass_students": masterclasses["students"],
+        },
+        "innox": {
+            "applications": sum(s["applications"] for s in selected),
+            "participants": sum(s["participants"] for s in selected),
+            "startups": sum(s["startups"] for s in selected),
+            "funded": sum(s["funded"] for s in selected),
+            "investment_uzs": total_uzs,
+            "seasons": len(selected),
+        },
+        "programmes": {
+            "masterclasses": masterclasses["masterclasses"],
+            "students": masterclasses["students"],
+            "schools_vocational": schools.get(PartnerSchool.Kind.VOCATIONAL, 0),
+            "schools_general": schools.get(PartnerSchool.Kind.GENERAL, 0),
+            "directions": len(directions),
+            "enrolled_now": current,
+        },
+        "fablab": {
+            "solutions": solutions,
+            "projects": projects,
+        },
+        "charts": {
+            "funnel": funnel,
+            "currencies": currencies,
+            "directions": directions,
+            "districts": by_district,
+            "reach": reach,
+        },
+        "seasons": [{"number": s["number"], "title": s["title"]} for s in sorted(seasons, key=lambda s: s["number"])],
+    }
+
+
+def cache_key(filters: Filters, lang: str) -> str:
+    return f"{CACHE_PREFIX}:{lang}:{filters.key}"
+
+
+def impact_figures(filters: Filters | None = None, lang: str | None = None) -> dict:
+    """The figures, from the cache when computed less than IMPACT_CACHE_SECONDS ago."""
+    filters = filters or Filters()
+    lang = (lang or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    key = cache_key(filters, lang)
+    figures = cache.get(key)
+    if figures is None:
+        with translation.override(lang):
+            figures = compute_figures(filters, lang)
+        cache.set(key, figures, settings.IMPACT_CACHE_SECONDS)
+    return figures
+
+
+def headline(figures: dict) -> list[tuple[str, object]]:
+    """The press-release figures as (label, value) pairs, for seed_demo's summary."""
+    people, innox, prog, fab = figures["people"], figures["innox"], figures["programmes"], figures["fablab"]
+    lines = [
+        ("young people who took part", people["total"]),
+        ("  registered people", people["registered"]),
+        ("  masterclass students", people["masterclass_students"]),
+        ("InnoX applications", innox["applications"]),
+        ("InnoX participants", innox["participants"]),
+        ("startups", innox["startups"]),
+        ("startups with investment", innox["funded"]),
+        ("investment, UZS", innox["investment_uzs"]),
+        ("masterclasses", prog["masterclasses"]),
+        ("masterclass students", prog["students"]),
+        ("vocational schools", prog["schools_vocational"]),
+        ("general schools", prog["schools_general"]),
+        ("training directions", prog["directions"]),
+        ("students enrolled now", prog["enrolled_now"]),
+        ("engineering solutions", fab["solutions"]),
+    ]
+    lines += [(f"equipment: {p['name']}", p["equipment"]) for p in fab["projects"]]
+    return lines
