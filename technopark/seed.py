@@ -56,7 +56,7 @@ FIRST_NAMES_M = [
     "Doston",
     "Eldor",
     "Farrux",
-    " Islom",
+    "Islom",
     "Javohir",
     "Jahongir",
     "Kamron",
