@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
@@ -62,15 +63,24 @@ class SearchKind:
         except LookupError:
             return False
         names = {f.name for f in model._meta.get_fields()}
-        lang_fields = [f"{name}_uz" for name in self.fields]
-        return all(name in names for name in lang_fields)
+        return all(name in names for name in [*self.fields, self.title_field, *self.headline_fields])
+
+    @staticmethod
+    def column(model, name: str, lang: str) -> str:
+        """``name_<lang>`` for a translated field (django-modeltranslation), else ``name``."""
+        translated = f"{name}_{lang}"
+        try:
+            model._meta.get_field(translated)
+        except FieldDoesNotExist:  # the field is not translated
+            return name
+        return translated
 
     def _headline_source(self, lang: str):
         parts = []
         for name in self.headline_fields:
             if parts:
                 parts.append(models.Value(" … "))
-            parts.append(models.F(f"{name}_{lang}"))
+            parts.append(models.F(self.column(apps.get_model(self.model), name, lang)))
         return parts[0] if len(parts) == 1 else Concat(*parts, output_field=models.TextField())
 
     def queryset(self, query: SearchQuery, lang: str) -> models.QuerySet:
@@ -78,7 +88,7 @@ class SearchKind:
         model = apps.get_model(self.model)
         vector = None
         for name, weight in self.fields.items():
-            part = SearchVector(f"{name}_{lang}", weight=weight, config=config)
+            part = SearchVector(self.column(model, name, lang), weight=weight, config=config)
             vector = part if vector is None else vector + part
         return (
             self.public(model._default_manager.all())
@@ -87,7 +97,7 @@ class SearchKind:
             .annotate(
                 s_kind=models.Value(self.key, output_field=models.CharField()),
                 s_key=Cast(self.key_field, output_field=models.CharField()),
-                s_title=models.F(f"{self.title_field}_{lang}"),
+                s_title=models.F(self.column(model, self.title_field, lang)),
                 s_headline=SearchHeadline(
                     self._headline_source(lang),
                     query,
@@ -195,6 +205,59 @@ register(
         key_field="slug",
         url=lambda slug: reverse("news_detail", kwargs={"slug": slug}),
         public=_published_news,
+    )
+)
+
+
+register(
+    SearchKind(
+        key="courses",
+        label=_("Courses"),
+        model="programs.Course",
+        fields={"title": "A", "description": "B"},
+        title_field="title",
+        headline_fields=("description",),
+        key_field="slug",
+        url=lambda slug: reverse("programs:course_detail", kwargs={"slug": slug}),
+        public=lambda qs: qs.filter(is_active=True),
+    )
+)
+register(
+    SearchKind(
+        key="startups",
+        label=_("Startups"),
+        model="incubator.Startup",
+        fields={"name": "A", "one_line_pitch": "B", "description": "C"},
+        title_field="name",
+        headline_fields=("one_line_pitch", "description"),
+        key_field="slug",
+        url=lambda slug: reverse("incubator:startup_detail", kwargs={"slug": slug}),
+        public=lambda qs: qs.filter(is_public=True),
+    )
+)
+register(
+    SearchKind(
+        key="equipment",
+        label=_("Equipment"),
+        model="fablab.Equipment",
+        fields={"name": "A", "model": "B", "purpose": "C"},
+        title_field="name",
+        headline_fields=("purpose",),
+        key_field="slug",
+        url=lambda slug: reverse("fablab:equipment_detail", kwargs={"slug": slug}),
+        public=lambda qs: qs.exclude(status="retired"),
+    )
+)
+register(
+    SearchKind(
+        key="solutions",
+        label=_("Engineering solutions"),
+        model="fablab.EngineeringSolution",
+        fields={"title": "A", "team": "C", "description": "B"},
+        title_field="title",
+        headline_fields=("description",),
+        key_field="slug",
+        url=lambda slug: reverse("fablab:solution_detail", kwargs={"slug": slug}),
     )
 )
 

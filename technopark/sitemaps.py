@@ -26,8 +26,14 @@ class StaticPagesSitemap(I18nSitemap):
         "about",
         "news_list",
         "programs:index",
+        "programs:future",
+        "programs:future_schools",
         "incubator:index",
+        "incubator:portfolio",
+        "incubator:investor_day_list",
         "fablab:index",
+        "fablab:funding_list",
+        "fablab:solution_list",
         "impact:index",
     ]
 
@@ -77,9 +83,56 @@ class ModelSitemap(I18nSitemap):
         return self.queryset(model).order_by("pk")
 
 
+class DirectionSitemap(ModelSitemap):
+    model_label = "programs.Direction"
+
+
+class CourseSitemap(ModelSitemap):
+    model_label = "programs.Course"
+
+    def queryset(self, model):
+        return model._default_manager.filter(is_active=True).only("slug")
+
+
+class StartupSitemap(ModelSitemap):
+    model_label = "incubator.Startup"
+
+    def queryset(self, model):
+        return model._default_manager.filter(is_public=True).only("slug")
+
+
+class InvestorDaySitemap(ModelSitemap):
+    model_label = "incubator.InvestorDay"
+    changefreq = "yearly"
+
+
+class EquipmentSitemap(ModelSitemap):
+    model_label = "fablab.Equipment"
+
+    def queryset(self, model):
+        return model._default_manager.exclude(status="retired").only("slug")
+
+
+class FundingProjectSitemap(ModelSitemap):
+    model_label = "fablab.FundingProject"
+    changefreq = "yearly"
+
+
+class SolutionSitemap(ModelSitemap):
+    model_label = "fablab.EngineeringSolution"
+    changefreq = "monthly"
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "news": NewsSitemap,
+    "directions": DirectionSitemap,
+    "courses": CourseSitemap,
+    "startups": StartupSitemap,
+    "investor-days": InvestorDaySitemap,
+    "equipment": EquipmentSitemap,
+    "funding-projects": FundingProjectSitemap,
+    "solutions": SolutionSitemap,
 }
 
 
