@@ -2,8 +2,19 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from tqdm import tqdm
 
 SEED_MODULES = ["technopark.seed", "programs.seed", "incubator.seed", "fablab.seed"]
+
+
+class _BarWriter:
+    """Lets seed modules write their one-line summaries without breaking the progress bar."""
+
+    def __init__(self, stdout):
+        self.stdout = stdout
+
+    def write(self, msg="", *args, **kwargs):
+        tqdm.write(msg.rstrip("\n"), file=self.stdout)
 
 
 class Command(BaseCommand):
@@ -11,17 +22,40 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=1, help="Create N times the people-related demo data.")
+        parser.add_argument("--no-progress", action="store_true", help="Do not show the progress bar.")
 
-    def handle(self, *args, scale, **options):
+    def handle(self, *args, scale, no_progress=False, **options):
         from technopark.seed import DEMO_PASSWORD, STAFF, YOUTH_EMAIL
 
-        self.stdout.write("Loading demo data…")
-        for name in SEED_MODULES:
+        if scale < 1:
+            scale = 1
+        self.stdout.write(f"Loading demo data (scale {scale})…")
+        writer = _BarWriter(self.stdout)
+        bar = tqdm(SEED_MODULES, desc="seed_demo", unit="app", disable=no_progress, file=self.stderr)
+        for name in bar:
+            bar.set_postfix_str(name)
             module = import_module(name)
             with transaction.atomic():
-                module.run(stdout=self.stdout, scale=scale)
+                module.run(stdout=writer, scale=scale)
+        bar.close()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self._print_figures()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _name, role in STAFF:
             self.stdout.write(f"  {email:<28} {role or 'superuser'}")
         self.stdout.write(f"  {YOUTH_EMAIL:<28} young person")
+
+    def _print_figures(self):
+        """The headline figures the impact page will show, computed by impact.selectors."""
+        from django.core.cache import cache
+        from django.utils import translation
+
+        from impact.selectors import CACHE_PREFIX, Filters, compute_figures, headline
+
+        cache.delete_many([f"{CACHE_PREFIX}:{code}:{Filters().key}" for code in ("uz", "ru", "en")])
+        with translation.override("en"):
+            figures = compute_figures(Filters(), "en")
+        self.stdout.write("Headline figures (as the impact page computes them):")
+        for label, value in headline(figures):
+            shown = f"{value:,.0f}" if isinstance(value, int | float) or hasattr(value, "quantize") else value
+            self.stdout.write(f"  {label:<60} {shown}")
