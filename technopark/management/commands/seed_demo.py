@@ -10,11 +10,13 @@ SEED_MODULES = ["technopark.seed", "programs.seed", "incubator.seed", "fablab.se
 class _BarWriter:
     """Lets seed modules write their one-line summaries without breaking the progress bar."""
 
-    def __init__(self, stdout):
+    def __init__(self, stdout, bar_file):
         self.stdout = stdout
+        self.bar_file = bar_file
 
     def write(self, msg="", *args, **kwargs):
-        tqdm.write(msg.rstrip("\n"), file=self.stdout)
+        with tqdm.external_write_mode(file=self.bar_file):
+            self.stdout.write(msg, *args, **kwargs)
 
 
 class Command(BaseCommand):
@@ -30,7 +32,7 @@ class Command(BaseCommand):
         if scale < 1:
             scale = 1
         self.stdout.write(f"Loading demo data (scale {scale})…")
-        writer = _BarWriter(self.stdout)
+        writer = _BarWriter(self.stdout, self.stderr)
         bar = tqdm(SEED_MODULES, desc="seed_demo", unit="app", disable=no_progress, file=self.stderr)
         for name in bar:
             bar.set_postfix_str(name)
