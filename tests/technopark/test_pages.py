@@ -281,3 +281,11 @@ def test_public_urls_are_translated_by_prefix():
     with translation.override("uz"):
         assert reverse("news_list") == "/news/"
     assert NewsArticle._meta.ordering == ["-published_at", "-id"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/ru/", "/en/"])
+def test_the_switcher_names_each_language_in_itself(client, path):
+    content = client.get(path).content.decode()
+    names = re.findall(r'hreflang="[a-z]+" lang="([a-z]+)">([^<]+)</a>', content)
+    assert names == [("uz", "O‘zbekcha"), ("ru", "Русский"), ("en", "English")]
