@@ -16,19 +16,34 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime, time
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone, translation
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
-from fablab.models import Booking, EngineeringSolution, FundingProject
+from fablab.models import Booking, EngineeringSolution, Equipment, FundingProject
 from incubator.models import Application, Investment, Participant, Season, Startup
-from programs.models import Direction, Enrolment, Intake, Masterclass, MasterclassAttendance, PartnerSchool
+from programs.models import Attendance, Direction, Enrolment, Intake, Masterclass, MasterclassAttendance, PartnerSchool
 
 CACHE_PREFIX = "impact:figures:v1"
 FIRST_YEAR = 2020  # the technopark was founded by Resolution No. 313 of 22 May 2020
@@ -415,3 +430,169 @@ def headline(figures: dict) -> list[tuple[str, object]]:
     ]
     lines += [(f"equipment: {p['name']}", p["equipment"]) for p in fab["projects"]]
     return lines
+
+
+# --- Staff dashboard ------------------------------------------------------------------------
+
+AGE_BANDS = [
+    (0, 13, _("under 14")),
+    (14, 17, _("14–17")),
+    (18, 24, _("18–24")),
+    (25, 30, _("25–30")),
+    (31, 200, _("over 30")),
+]
+UTILISATION_MONTHS = 6
+INTAKES_ON_DASHBOARD = 40
+
+
+def _years_before(day, years: int):
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _age_band_expression(today):
+    """A CASE over birth_date giving the age band's index (or NULL when the birth date is unknown)."""
+    whens = []
+    for index, (low, high, _label) in enumerate(AGE_BANDS):
+        born_after = _years_before(today, high + 1)  # younger than high + 1
+        born_before = _years_before(today, low)  # at least low years old
+        whens.append(When(birth_date__gt=born_after, birth_date__lte=born_before, then=Value(index)))
+    return Case(*whens, default=None, output_field=IntegerField())
+
+
+def _people_breakdown(lang: str) -> dict:
+    """Registered people who took part, by district, gender and age band: one grouped query."""
+    today = timezone.localdate()
+    rows = (
+        participants_queryset(Filters())
+        .order_by()
+        .annotate(age_band=_age_band_expression(today))
+        .values("district_id", *_lang_fields("district__name"), "district__order", "gender", "age_band")
+        .annotate(people=Count("id"))
+    )
+    districts, genders, bands = defaultdict(int), defaultdict(int), defaultdict(int)
+    order = {}
+    for r in rows:
+        name = _tr(r, "district__name", lang)
+        districts[name] += r["people"]
+        order[name] = (r["district__order"] is None, r["district__order"] or 0, name)
+        genders[r["gender"] or ""] += r["people"]
+        bands[r["age_band"]] += r["people"]
+    User = get_user_model()
+    return {
+        "districts": [{"label": n, "people": districts[n]} for n in sorted(districts, key=lambda n: order[n])],
+        "genders": [{"label": str(label), "people": genders.get(value, 0)} for value, label in User.Gender.choices]
+        + ([{"label": "", "people": genders[""]}] if genders.get("") else []),
+        "age_bands": [{"label": str(label), "people": bands.get(i, 0)} for i, (_l, _h, label) in enumerate(AGE_BANDS)]
+        + ([{"label": "", "people": bands[None]}] if bands.get(None) else []),
+        "total": sum(districts.values()),
+    }
+
+
+def _intake_rows(lang: str) -> list[dict]:
+    """Running and enrolling intakes with seats, waitlist and attendance: one query."""
+    intake = OuterRef("pk")
+    rows = (
+        Intake.objects.filter(status__in=[Intake.Status.RUNNING, Intake.Status.ENROLLING])
+        .order_by("-status", "start_date", "pk")
+        .annotate(
+            n_enrolled=_count_subquery(
+                Enrolment.objects.filter(intake=intake, status=Enrolment.Status.ENROLLED), "intake"
+            ),
+            n_applied=_count_subquery(
+                Enrolment.objects.filter(intake=intake, status=Enrolment.Status.APPLIED), "intake"
+            ),
+            n_waitlisted=_count_subquery(
+                Enrolment.objects.filter(intake=intake, status=Enrolment.Status.WAITLISTED), "intake"
+            ),
+            n_marks=_count_subquery(Attendance.objects.filter(session__intake=intake), "session__intake"),
+            n_present=_count_subquery(
+                Attendance.objects.filter(session__intake=intake, present=True), "session__intake"
+            ),
+        )
+        .values(
+            "pk",
+            "status",
+            "start_date",
+            "end_date",
+            "capacity",
+            *_lang_fields("course__title"),
+            "n_enrolled",
+            "n_applied",
+            "n_waitlisted",
+            "n_marks",
+            "n_present",
+        )[:INTAKES_ON_DASHBOARD]
+    )
+    return [
+        {
+            "course": _tr(r, "course__title", lang),
+            "status": Intake.Status(r["status"]).label,
+            "start_date": r["start_date"],
+            "end_date": r["end_date"],
+            "capacity": r["capacity"],
+            "enrolled": r["n_enrolled"],
+            "applied": r["n_applied"],
+            "waitlisted": r["n_waitlisted"],
+            "attendance_marks": r["n_marks"],
+            "present": r["n_present"],
+        }
+        for r in rows
+    ]
+
+
+def month_starts(count: int, today=None) -> list:
+    """The first days of the last ``count`` months, oldest first (the current month last)."""
+    today = today or timezone.localdate()
+    months, year, month = [], today.year, today.month
+    for _step in range(count):
+        months.append(today.replace(year=year, month=month, day=1))
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return list(reversed(months))
+
+
+def utilisation(equipment_filter: Q, months: list, lang: str) -> list[dict]:
+    """Hours of confirmed and completed bookings per machine per month: one grouped query."""
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(months[0], time.min), tz)
+    machines = list(
+        Equipment.objects.filter(equipment_filter).order_by("category__order", "pk").values("pk", *_lang_fields("name"))
+    )
+    hours = defaultdict(float)
+    rows = (
+        Booking.objects.filter(status__in=BOOKING_STATUSES, start__gte=start)
+        .filter(**{"equipment__in": [m["pk"] for m in machines]})
+        .annotate(month=TruncMonth("start", tzinfo=tz))
+        .order_by()
+        .values("equipment_id", "month")
+        .annotate(length=Sum(ExpressionWrapper(F("end") - F("start"), output_field=DurationField())))
+    )
+    for r in rows:
+        hours[(r["equipment_id"], r["month"].date())] = r["length"].total_seconds() / 3600
+    return [
+        {
+            "machine": _tr(m, "name", lang),
+            "hours": [round(hours.get((m["pk"], month), 0.0), 1) for month in months],
+            "total": round(sum(hours.get((m["pk"], month), 0.0) for month in months), 1),
+        }
+        for m in machines
+    ]
+
+
+def staff_dashboard(lang: str) -> dict:
+    """The staff dashboard's figures (not cached: staff want them exact). Fixed query count."""
+    seasons = sorted(_season_rows(lang), key=lambda s: s["number"])
+    months = month_starts(UTILISATION_MONTHS)
+    return {
+        "as_of": timezone.now(),
+        "seasons": seasons,
+        "intakes": _intake_rows(lang),
+        "months": months,
+        "utilisation": utilisation(~Q(status="retired"), months, lang),
+        "people": _people_breakdown(lang),
+        "projects": _funding_projects(Filters(), lang),
+    }

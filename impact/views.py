@@ -1,7 +1,15 @@
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from . import reports, selectors
 from .selectors import Filters, available_years, impact_figures
+
+# Reports list people (participants) or usage by machine: only the role that runs the area.
+SEASON_REPORT_PERMISSION = "incubator.view_participant"
+EQUIPMENT_REPORT_PERMISSION = "fablab.view_booking"
 
 
 def chart_data(figures: dict) -> dict:
@@ -63,3 +71,48 @@ def index(request):
             "chart_data": chart_data(figures),
         },
     )
+
+
+# --- Staff ---------------------------------------------------------------------------------
+
+
+def _staff_only(request, perm: str | None = None):
+    """Anonymous → login; anyone not staff (or staff without ``perm``) → 404, leaking nothing."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.is_staff or (perm and not request.user.has_perm(perm)):
+        raise Http404
+    return None
+
+
+def staff_dashboard(request):
+    if response := _staff_only(request):
+        return response
+    data = selectors.staff_dashboard(translation.get_language())
+    return render(
+        request,
+        "impact/staff_dashboard.html",
+        {
+            "d": data,
+            "can_season_report": request.user.has_perm(SEASON_REPORT_PERMISSION),
+            "can_equipment_report": request.user.has_perm(EQUIPMENT_REPORT_PERMISSION),
+        },
+    )
+
+
+def season_report(request, number):
+    if response := _staff_only(request, SEASON_REPORT_PERMISSION):
+        return response
+    report = reports.season_report(number, translation.get_language())
+    if request.GET.get("format") == "csv":
+        return reports.season_report_csv(report)
+    return render(request, "impact/season_report.html", {"r": report})
+
+
+def equipment_report(request, slug):
+    if response := _staff_only(request, EQUIPMENT_REPORT_PERMISSION):
+        return response
+    report = reports.equipment_report(slug, translation.get_language())
+    if request.GET.get("format") == "csv":
+        return reports.equipment_report_csv(report)
+    return render(request, "impact/equipment_report.html", {"r": report})
