@@ -97,3 +97,14 @@ def test_foundation_journey(page, site):
     expect(page.locator("h1")).to_have_text("Мой технопарк")
 
     assert problems == []  # no script errors, no Content-Security-Policy violations
+
+
+@pytest.mark.browser
+def test_pages_fit_a_360_px_phone(page, site):
+    page.set_default_timeout(15_000)
+    page.set_viewport_size({"width": 360, "height": 740})
+    for path in ["/", "/ru/", "/en/", "/ru/account/signup/", "/ru/about/", "/ru/news/", "/ru/no-such-page/"]:
+        page.goto(f"{site}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") == 360, path
+    page.locator(".navbar-toggler").click()
+    expect(page.get_by_role("link", name="Регистрация")).to_be_visible()
