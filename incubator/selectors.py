@@ -1,5 +1,226 @@
-"""Reads that span relations. ``dashboard_context`` fills this app's part of "My technopark"."""
+"""Reads that span relations, each with a fixed number of queries.
+
+``dashboard_context`` fills this app's part of "My technopark".
+"""
+
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+from .models import (
+    Application,
+    Investment,
+    InvestorDay,
+    Participant,
+    Review,
+    ReviewScore,
+    Season,
+    Startup,
+    Submission,
+)
+
+
+def _scalar(queryset, expression, output_field):
+    """A correlated subquery returning one aggregate per outer row (0 when there are none)."""
+    sub = queryset.order_by().annotate(_g=Value(1)).values("_g").annotate(v=expression).values("v")
+    zero = Value(Decimal("0") if isinstance(output_field, DecimalField) else 0, output_field=output_field)
+    return Coalesce(Subquery(sub, output_field=output_field), zero)
+
+
+def seasons_with_figures(queryset=None):
+    """Seasons annotated with their figures, all computed from the rows:
+    ``applications_count`` (non-draft), ``participants_count``, ``startups_count``,
+    ``funded_startups_count`` (startups with at least one investment), ``investment_uzs``."""
+    queryset = Season.objects.all() if queryset is None else queryset
+    money = DecimalField(max_digits=22, decimal_places=2)
+    return queryset.annotate(
+        applications_count=_scalar(
+            Application.objects.non_draft().filter(season=OuterRef("pk")), Count("id"), IntegerField()
+        ),
+        participants_count=_scalar(Participant.objects.filter(season=OuterRef("pk")), Count("id"), IntegerField()),
+        startups_count=_scalar(Startup.objects.filter(season=OuterRef("pk")), Count("id"), IntegerField()),
+        funded_startups_count=_scalar(
+            Investment.objects.filter(startup__season=OuterRef("pk")), Count("startup", distinct=True), IntegerField()
+        ),
+        investment_uzs=_scalar(Investment.objects.filter(startup__season=OuterRef("pk")), Sum("uzs_value"), money),
+    )
+
+
+def programme_totals(queryset=None) -> dict:
+    """Totals over the given seasons (all by default): the figures of the press release."""
+    rows = list(seasons_with_figures(queryset))
+    keys = ("applications_count", "participants_count", "startups_count", "funded_startups_count", "investment_uzs")
+    totals = {key: sum((getattr(s, key) for s in rows), Decimal("0") if key == "investment_uzs" else 0) for key in keys}
+    totals["seasons_count"] = sum(1 for s in rows if s.applications_count)
+    return totals
+
+
+def current_season(now=None):
+    """The season open for applications now, else the next one to open, else None."""
+    now = now or timezone.now()
+    return Season.objects.filter(application_closes__gt=now).order_by("application_opens").first()
+
+
+def countdown(season, now=None) -> dict:
+    now = now or timezone.now()
+    if season is None:
+        return {"state": "none"}
+    if now < season.application_opens:
+        target, state = season.application_opens, "upcoming"
+    elif now < season.application_closes:
+        target, state = season.application_closes, "open"
+    else:
+        return {"state": "closed"}
+    left = target - now
+    return {
+        "state": state,
+        "target": target,
+        "days": left.days,
+        "hours": left.seconds // 3600,
+        "minutes": (left.seconds % 3600) // 60,
+    }
+
+
+# --- Portfolio ------------------------------------------------------------------------------
+
+
+def portfolio(*, season=None, industry="", stage=""):
+    """Public startups with everything the cards show, in a fixed number of queries."""
+    qs = Startup.objects.public().select_related("season")
+    if season:
+        qs = qs.filter(season__number=season)
+    if industry:
+        qs = qs.filter(industry=industry)
+    if stage:
+        qs = qs.filter(stage=stage)
+    return (
+        qs.annotate(
+            investment_uzs=Coalesce(Sum("investments__uzs_value"), Value(Decimal("0")), output_field=DecimalField())
+        )
+        .prefetch_related(
+            Prefetch("founders", queryset=Participant.objects.order_by("name")),
+            Prefetch("investments", queryset=Investment.objects.select_related("investor", "investor_day")),
+            Prefetch("submissions", queryset=Submission.objects.select_related("competition")),
+        )
+        .order_by("season__number", "name")
+    )
+
+
+def investor_days():
+    return (
+        InvestorDay.objects.select_related("organiser")
+        .annotate(
+            startups_count=Count("pitched_startups", distinct=True),
+        )
+        .order_by("-date")
+    )
+
+
+def investor_day_detail_queryset():
+    return InvestorDay.objects.select_related("organiser").prefetch_related(
+        Prefetch("pitched_startups", queryset=Startup.objects.public().select_related("season")),
+        Prefetch("investments", queryset=Investment.objects.select_related("startup", "investor")),
+    )
+
+
+# --- Review and ranking ---------------------------------------------------------------------
+
+
+def weighted_review_score():
+    """Per review (outer ref ``pk`` of Review): Σ score·weight / Σ weight."""
+    sub = (
+        ReviewScore.objects.filter(review=OuterRef("pk"))
+        .order_by()
+        .values("review")
+        .annotate(
+            v=Cast(Sum(F("score") * F("criterion__weight")), FloatField())
+            / Cast(Sum("criterion__weight"), FloatField())
+        )
+        .values("v")
+    )
+    return Subquery(sub, output_field=FloatField())
+
+
+def ranking(season: Season):
+    """Non-draft applications of a season with ``mean_score`` (mean of the reviewers'
+    weighted scores), ``review_count`` and ``spread`` (highest minus lowest weighted score).
+
+    Every review scores every criterion of its season (the service makes sure), so the mean of
+    the weighted review scores equals Σ score·weight / Σ weight over all of the application's
+    scores, which one subquery computes; the spread needs the per-review scores."""
+    mean = (
+        ReviewScore.objects.filter(review__application=OuterRef("pk"))
+        .order_by()
+        .values("review__application")
+        .annotate(
+            v=Cast(Sum(F("score") * F("criterion__weight")), FloatField())
+            / Cast(Sum("criterion__weight"), FloatField())
+        )
+        .values("v")
+    )
+    per_review = Review.objects.filter(application=OuterRef(OuterRef("pk"))).annotate(w=weighted_review_score())
+    from django.db.models import Max, Min
+
+    spread = per_review.order_by().values("application").annotate(v=Max("w") - Min("w")).values("v")
+    return (
+        Application.objects.non_draft()
+        .filter(season=season)
+        .select_related("applicant")
+        .annotate(
+            review_count=Count("reviews", distinct=True),
+            mean_score=Subquery(mean, output_field=FloatField()),
+            spread=Subquery(spread, output_field=FloatField()),
+        )
+        .order_by(F("mean_score").desc(nulls_last=True), "-review_count", "id")
+    )
+
+
+def reviewer_assignments(user):
+    """Applications assigned to a reviewer, with whether they have reviewed them."""
+    return (
+        Application.objects.filter(assignments__reviewer=user)
+        .exclude(conflicts__reviewer=user)
+        .select_related("season")
+        .annotate(reviewed=Count("reviews", filter=Q(reviews__reviewer=user)))
+        .order_by("reviewed", "-submitted_at", "id")
+    )
+
+
+def reviewer_pool(user):
+    """Submitted applications nobody has decided on that the reviewer may pick."""
+    return (
+        Application.objects.filter(status__in=[Application.Status.SUBMITTED, Application.Status.UNDER_REVIEW])
+        .exclude(assignments__reviewer=user)
+        .exclude(conflicts__reviewer=user)
+        .exclude(applicant=user)
+        .select_related("season")
+        .annotate(review_count=Count("reviews", distinct=True))
+        .order_by("review_count", "submitted_at", "id")
+    )
+
+
+def my_applications(user):
+    return Application.objects.for_applicant(user).select_related("season").order_by("-season__number")
 
 
 def dashboard_context(user) -> dict:
-    return {}
+    if not user.is_authenticated:
+        return {}
+    return {
+        "innox_applications": list(my_applications(user)),
+        "innox_open_season": current_season(),
+    }

@@ -1,5 +1,466 @@
-from django.shortcuts import render
+import csv
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import (
+    ApplicationForm,
+    BulkDecisionForm,
+    ConflictForm,
+    PortfolioFilterForm,
+    ReviewForm,
+    StartupFromApplicationForm,
+    TeamMemberFormSet,
+)
+from .models import Application, Review, ReviewScore, Season, Startup
+
+PER_PAGE = 12
+RANKING_PER_PAGE = 50
+REVIEW_PER_PAGE = 20
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _page(request, queryset, per_page):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+# --- Public ---------------------------------------------------------------------------------
 
 
 def index(request):
-    return render(request, "incubator/index.html")
+    now = timezone.now()
+    season = selectors.current_season(now)
+    past = list(selectors.seasons_with_figures(Season.objects.filter(application_closes__lte=now)).order_by("number"))
+    totals = {
+        key: sum(getattr(s, key) for s in past)
+        for key in (
+            "applications_count",
+            "participants_count",
+            "startups_count",
+            "funded_startups_count",
+            "investment_uzs",
+        )
+    }
+    countdown = selectors.countdown(season, now)
+    context = {
+        "season": season,
+        "countdown": countdown,
+        "past_seasons": past,
+        "totals": totals,
+        "countdown_data": {"target": countdown["target"].isoformat() if "target" in countdown else ""},
+    }
+    return render(request, "incubator/index.html", context)
+
+
+def portfolio(request):
+    seasons = list(Season.objects.filter(startups__isnull=False).distinct().order_by("number"))
+    form = PortfolioFilterForm(request.GET or None, seasons=seasons)
+    filters = form.cleaned_data if form.is_valid() else {}
+    startups = selectors.portfolio(
+        season=filters.get("season"), industry=filters.get("industry", ""), stage=filters.get("stage", "")
+    )
+    page = _page(request, startups, PER_PAGE)
+    query = urlencode({k: v for k, v in filters.items() if v})
+    return render(
+        request, "incubator/portfolio.html", {"form": form, "page_obj": page, "query_string": query, "seasons": seasons}
+    )
+
+
+def startup_detail(request, slug):
+    startup = get_object_or_404(selectors.portfolio(), slug=slug)
+    return render(request, "incubator/startup_detail.html", {"startup": startup})
+
+
+def investor_day_list(request):
+    page = _page(request, selectors.investor_days(), PER_PAGE)
+    return render(request, "incubator/investor_day_list.html", {"page_obj": page})
+
+
+def investor_day_detail(request, pk):
+    day = get_object_or_404(selectors.investor_day_detail_queryset(), pk=pk)
+    return render(request, "incubator/investor_day_detail.html", {"day": day})
+
+
+# --- Applicants -----------------------------------------------------------------------------
+
+
+@login_required
+def apply(request):
+    now = timezone.now()
+    season = Season.objects.open_for_applications(now).order_by("application_closes").first()
+    if season is None:
+        messages.info(request, _("No season is open for applications right now."))
+        return redirect("incubator:index")
+    application = Application.objects.filter(season=season, applicant=request.user).first()
+    if application and not application.is_editable:
+        messages.info(request, _("You have already submitted your application to this season."))
+        return redirect(application)
+    initial_members = (
+        list(application.members.values("name", "role", "email"))
+        if application
+        else [{"name": request.user.full_name, "role": _("Team lead"), "email": request.user.email}]
+    )
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, request.FILES, instance=application)
+        formset = TeamMemberFormSet(request.POST, prefix="members")
+        if form.is_valid() and formset.is_valid():
+            try:
+                application = services.application_save_draft(
+                    applicant=request.user,
+                    season=season,
+                    data=form.data_fields(),
+                    members=formset.members(),
+                    application=application,
+                    **form.uploads(),
+                )
+                if request.POST.get("action") == "submit":
+                    services.application_submit(application=application, actor=request.user)
+                    messages.success(request, _("Your application has been submitted. Good luck!"))
+                    return redirect(application)
+                messages.success(request, _("Your draft has been saved. You can come back and finish it."))
+                return redirect("incubator:apply")
+            except ValidationError as exc:
+                _errors(request, exc)
+                if application and application.pk:
+                    return redirect("incubator:apply")
+    else:
+        form = ApplicationForm(instance=application)
+        formset = TeamMemberFormSet(initial=initial_members, prefix="members")
+    return render(
+        request,
+        "incubator/apply.html",
+        {"form": form, "formset": formset, "season": season, "application": application},
+    )
+
+
+@login_required
+def my_applications(request):
+    page = _page(request, selectors.my_applications(request.user), PER_PAGE)
+    return render(request, "incubator/my_applications.html", {"page_obj": page})
+
+
+@login_required
+def my_application(request, pk):
+    application = get_object_or_404(
+        Application.objects.for_applicant(request.user).select_related("season").prefetch_related("members", "history"),
+        pk=pk,
+    )
+    feedback = []
+    if application.status == Application.Status.REJECTED and application.share_feedback:
+        feedback = [r.comment for r in application.reviews.order_by("submitted_at") if r.comment]
+    return render(request, "incubator/my_application.html", {"application": application, "feedback": feedback})
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    application = get_object_or_404(Application.objects.for_applicant(request.user), pk=pk)
+    try:
+        services.application_withdraw(application=application, actor=request.user)
+        messages.success(request, _("Your application has been withdrawn."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect(application)
+
+
+def _visible_application(request, pk):
+    """The application if this person may see it as staff; 404 otherwise (nothing leaks)."""
+    user = request.user
+    if user.has_perm("incubator.decide_application"):
+        qs = Application.objects.non_draft()
+    elif user.has_perm("incubator.review_application"):
+        qs = Application.objects.non_draft().visible_to_reviewer(user)
+    else:
+        raise Http404
+    return get_object_or_404(qs.select_related("season", "applicant"), pk=pk)
+
+
+@login_required
+def pitch_deck(request, pk):
+    user = request.user
+    owned = Application.objects.for_applicant(user).filter(pk=pk).first()
+    application = owned or _visible_application(request, pk)
+    if not application.pitch_deck:
+        raise Http404
+    return FileResponse(application.pitch_deck.open("rb"), content_type="application/pdf", filename="pitch-deck.pdf")
+
+
+# --- Reviewers ------------------------------------------------------------------------------
+
+
+def _require_reviewer(request):
+    if not request.user.has_perm("incubator.review_application"):
+        raise PermissionDenied
+
+
+@login_required
+def review_assignments(request):
+    _require_reviewer(request)
+    page = _page(request, selectors.reviewer_assignments(request.user), REVIEW_PER_PAGE)
+    return render(request, "incubator/review_assignments.html", {"page_obj": page})
+
+
+@login_required
+def review_pool(request):
+    _require_reviewer(request)
+    page = _page(request, selectors.reviewer_pool(request.user), REVIEW_PER_PAGE)
+    return render(request, "incubator/review_pool.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def review_pick(request, pk):
+    _require_reviewer(request)
+    application = _visible_application(request, pk)
+    try:
+        services.reviewer_assign(application=application, reviewer=request.user, assigned_by=request.user)
+        messages.success(request, _("The application is now in your assignments."))
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("incubator:review_pool")
+    return redirect("incubator:review_detail", pk=application.pk)
+
+
+@login_required
+def review_detail(request, pk):
+    application = _visible_application(request, pk)
+    user = request.user
+    criteria = list(application.season.criteria.all())
+    own = Review.objects.filter(application=application, reviewer=user).first()
+    is_manager = user.has_perm("incubator.decide_application")
+    assigned = application.assignments.filter(reviewer=user).exists()
+    form = ReviewForm(request.POST or None, criteria=criteria)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_submit(
+                application=application, reviewer=user, scores=form.scores(), comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, _("Your review has been saved. Thank you!"))
+            return redirect("incubator:review_detail", pk=application.pk)
+        except ValidationError as exc:
+            _errors(request, exc)
+    reviews = []
+    if own or is_manager:
+        reviews = list(
+            application.reviews.select_related("reviewer").prefetch_related(
+                Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion"))
+            )
+        )
+        for review in reviews:
+            weights = sum(s.criterion.weight for s in review.scores.all()) or 1
+            review.weighted = sum(s.score * s.criterion.weight for s in review.scores.all()) / weights
+    context = {
+        "application": application,
+        "members": list(application.members.all()),
+        "form": form,
+        "own": own,
+        "assigned": assigned,
+        "is_manager": is_manager,
+        "reviews": reviews,
+        "review_count": application.reviews.count(),
+        "conflict_form": ConflictForm(),
+        "can_review": assigned and not own and application.status in services.REVIEWABLE,
+    }
+    return render(request, "incubator/review_detail.html", context)
+
+
+@login_required
+@require_POST
+def declare_conflict(request, pk):
+    _require_reviewer(request)
+    application = _visible_application(request, pk)
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        try:
+            services.conflict_declare(
+                application=application, reviewer=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Your conflict of interest is recorded; the application left your list."))
+            return redirect("incubator:review_assignments")
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, _("Say briefly why you cannot review this application."))
+    return redirect("incubator:review_detail", pk=application.pk)
+
+
+# --- Manager --------------------------------------------------------------------------------
+
+
+def _require_manager(request):
+    if not request.user.has_perm("incubator.decide_application"):
+        raise PermissionDenied
+
+
+@login_required
+def ranking(request, number):
+    _require_manager(request)
+    season = get_object_or_404(Season, number=number)
+    if request.method == "POST":
+        form = BulkDecisionForm(request.POST, season=season)
+        if form.is_valid():
+            done, failed = _bulk(request, form)
+            if done:
+                messages.success(request, _("%(count)d applications updated.") % {"count": done})
+            for application, exc in failed:
+                messages.error(request, f"{application.team_name}: {' '.join(exc.messages)}")
+            return redirect(request.get_full_path())
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+    form = BulkDecisionForm(season=season)
+    page = _page(request, selectors.ranking(season), RANKING_PER_PAGE)
+    offset = (page.number - 1) * RANKING_PER_PAGE
+    seasons = Season.objects.order_by("number").only("number", "title")
+    return render(
+        request,
+        "incubator/ranking.html",
+        {"season": season, "page_obj": page, "form": form, "offset": offset, "seasons": seasons},
+    )
+
+
+def _bulk(request, form):
+    action = form.cleaned_data["action"]
+    done, failed = 0, []
+    for application in form.cleaned_data["applications"].order_by("id"):
+        try:
+            if action == "assign":
+                services.reviewer_assign(
+                    application=application, reviewer=form.cleaned_data["reviewer"], assigned_by=request.user
+                )
+            else:
+                services.application_decide(
+                    application=application,
+                    actor=request.user,
+                    decision=action,
+                    message=form.cleaned_data["message"],
+                    share_feedback=form.cleaned_data["share_feedback"],
+                )
+            done += 1
+        except ValidationError as exc:
+            failed.append((application, exc))
+    return done, failed
+
+
+@login_required
+def export_applications(request, number):
+    _require_manager(request)
+    season = get_object_or_404(Season, number=number)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="innox-season-{season.number}-applications.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "id",
+            "team_name",
+            "project_title",
+            "applicant",
+            "email",
+            "industry",
+            "stage",
+            "status",
+            "submitted_at",
+            "reviews",
+            "mean_score",
+            "spread",
+        ]
+    )
+    for a in selectors.ranking(season).iterator(chunk_size=500):
+        writer.writerow(
+            [
+                a.pk,
+                a.team_name,
+                a.project_title,
+                a.applicant.full_name,
+                a.applicant.email,
+                a.industry,
+                a.stage,
+                a.status,
+                timezone.localtime(a.submitted_at).isoformat() if a.submitted_at else "",
+                a.review_count,
+                f"{a.mean_score:.2f}" if a.mean_score is not None else "",
+                f"{a.spread:.2f}" if a.spread is not None else "",
+            ]
+        )
+    return response
+
+
+@login_required
+def export_reviews(request, number):
+    _require_manager(request)
+    season = get_object_or_404(Season, number=number)
+    criteria = list(season.criteria.all())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="innox-season-{season.number}-reviews.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        ["application_id", "team_name", "reviewer", "submitted_at", *[c.name for c in criteria], "weighted", "comment"]
+    )
+    reviews = (
+        Review.objects.filter(application__season=season)
+        .select_related("application", "reviewer")
+        .prefetch_related("scores")
+        .order_by("application_id", "id")
+    )
+    total_weight = sum(c.weight for c in criteria) or 1
+    weights = {c.pk: c.weight for c in criteria}
+    for review in reviews:
+        scores = {s.criterion_id: s.score for s in review.scores.all()}
+        weighted = sum(scores.get(c.pk, 0) * weights[c.pk] for c in criteria) / total_weight
+        writer.writerow(
+            [
+                review.application_id,
+                review.application.team_name,
+                review.reviewer.full_name,
+                timezone.localtime(review.submitted_at).isoformat(),
+                *[scores.get(c.pk, "") for c in criteria],
+                f"{weighted:.2f}",
+                review.comment,
+            ]
+        )
+    return response
+
+
+@login_required
+def startup_create(request, pk):
+    if not request.user.has_perm("incubator.add_startup"):
+        raise PermissionDenied
+    application = get_object_or_404(
+        Application.objects.filter(status=Application.Status.ACCEPTED).select_related("season"), pk=pk
+    )
+    existing = Startup.objects.filter(application=application).first()
+    if existing:
+        messages.info(request, _("A startup was already created from this application."))
+        return redirect(existing)
+    initial = {"name": application.team_name, "one_line_pitch": application.project_title, "is_public": True}
+    form = StartupFromApplicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            startup = services.startup_create_from_application(
+                application=application, actor=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("The startup has been created."))
+            return redirect(startup) if startup.is_public else redirect("admin:incubator_startup_change", startup.pk)
+        except ValidationError as exc:
+            _errors(request, exc)
+    participants = list(application.participants.all())
+    return render(
+        request,
+        "incubator/startup_create.html",
+        {"form": form, "application": application, "participants": participants},
+    )

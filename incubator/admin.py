@@ -1,0 +1,277 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from modeltranslation.admin import TranslationAdmin
+
+from . import services
+from .models import (
+    Application,
+    Competition,
+    ConflictOfInterest,
+    ExchangeRate,
+    Investment,
+    Investor,
+    InvestorDay,
+    Participant,
+    Review,
+    ReviewAssignment,
+    ReviewScore,
+    ScoreCriterion,
+    Season,
+    Startup,
+    StatusChange,
+    Submission,
+    TeamMember,
+)
+from .resources import ApplicationResource, InvestmentResource, ReviewResource
+
+EXPORT_FORMATS = [CSV, XLSX]
+
+
+class ScoreCriterionInline(admin.TabularInline):
+    model = ScoreCriterion
+    extra = 0
+
+
+@admin.register(Season)
+class SeasonAdmin(TranslationAdmin):
+    list_display = ("number", "title", "application_opens", "application_closes", "programme_start", "programme_end")
+    inlines = [ScoreCriterionInline]
+
+
+@admin.register(ScoreCriterion)
+class ScoreCriterionAdmin(TranslationAdmin):
+    list_display = ("name", "season", "weight", "order")
+    list_filter = ("season",)
+
+
+class TeamMemberInline(admin.TabularInline):
+    model = TeamMember
+    extra = 0
+
+
+class StatusChangeInline(admin.TabularInline):
+    """The history, read-only: it is written only by the services."""
+
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    fields = ("at", "actor", "from_status", "to_status", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReviewAssignmentInline(admin.TabularInline):
+    model = ReviewAssignment
+    extra = 0
+    fields = ("reviewer", "assigned_at", "assigned_by")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _decide(decision):
+    def action(modeladmin, request, queryset):
+        done = 0
+        for application in queryset:
+            try:
+                services.application_decide(application=application, actor=request.user, decision=decision)
+                done += 1
+            except ValidationError as exc:
+                modeladmin.message_user(request, f"{application}: {' '.join(exc.messages)}", messages.ERROR)
+        if done:
+            modeladmin.message_user(request, _("%(count)d applications updated.") % {"count": done})
+
+    action.__name__ = f"decide_{decision}"
+    action.allowed_permissions = ("decide",)
+    return action
+
+
+@admin.register(Application)
+class ApplicationAdmin(ExportMixin, admin.ModelAdmin):
+    resource_classes = [ApplicationResource]
+    formats = EXPORT_FORMATS
+    list_display = ("team_name", "project_title", "season", "applicant", "industry", "stage", "status", "submitted_at")
+    list_filter = ("season", "status", "industry", "stage")
+    search_fields = ("team_name", "project_title", "applicant__email", "applicant__full_name")
+    list_select_related = ("season", "applicant")
+    raw_id_fields = ("applicant",)
+    readonly_fields = ("status", "submitted_at", "created_at", "updated_at")
+    inlines = [TeamMemberInline, ReviewAssignmentInline, StatusChangeInline]
+    actions = [
+        _decide(Application.Status.SHORTLISTED),
+        _decide(Application.Status.ACCEPTED),
+        _decide(Application.Status.REJECTED),
+    ]
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm("incubator.decide_application")
+
+
+_decide_shortlisted, _decide_accepted, _decide_rejected = ApplicationAdmin.actions
+_decide_shortlisted.short_description = _("Shortlist the selected applications")
+_decide_accepted.short_description = _("Accept the selected applications")
+_decide_rejected.short_description = _("Reject the selected applications")
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = ("application", "from_status", "to_status", "actor", "at")
+    list_filter = ("to_status",)
+    list_select_related = ("application", "actor")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReviewScoreInline(admin.TabularInline):
+    model = ReviewScore
+    extra = 0
+
+
+@admin.register(Review)
+class ReviewAdmin(ExportMixin, admin.ModelAdmin):
+    resource_classes = [ReviewResource]
+    formats = EXPORT_FORMATS
+    list_display = ("application", "reviewer", "submitted_at")
+    list_filter = ("application__season", "reviewer")
+    list_select_related = ("application", "reviewer")
+    raw_id_fields = ("application",)
+    inlines = [ReviewScoreInline]
+
+
+@admin.register(ReviewAssignment)
+class ReviewAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("application", "reviewer", "assigned_at", "assigned_by")
+    list_select_related = ("application", "reviewer", "assigned_by")
+    raw_id_fields = ("application",)
+
+
+@admin.register(ConflictOfInterest)
+class ConflictOfInterestAdmin(admin.ModelAdmin):
+    list_display = ("application", "reviewer", "declared_at")
+    list_select_related = ("application", "reviewer")
+    raw_id_fields = ("application",)
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ("name", "email", "season", "application")
+    list_filter = ("season",)
+    search_fields = ("name", "email")
+    list_select_related = ("season", "application")
+    raw_id_fields = ("user", "application")
+
+
+class InvestmentInline(admin.TabularInline):
+    model = Investment
+    extra = 0
+    fields = ("date", "investor", "amount", "currency", "kind", "uzs_value", "investor_day")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class SubmissionInline(admin.TabularInline):
+    model = Submission
+    extra = 0
+
+
+@admin.register(Startup)
+class StartupAdmin(TranslationAdmin):
+    list_display = ("name", "season", "industry", "stage", "is_public")
+    list_filter = ("season", "industry", "stage", "is_public")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    raw_id_fields = ("application",)
+    filter_horizontal = ("founders",)
+    inlines = [InvestmentInline, SubmissionInline]
+
+
+@admin.register(Investor)
+class InvestorAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind")
+    list_filter = ("kind",)
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ("currency", "date", "rate_to_uzs")
+    list_filter = ("currency",)
+    date_hierarchy = "date"
+
+
+@admin.register(Investment)
+class InvestmentAdmin(ExportMixin, admin.ModelAdmin):
+    """Investments are recorded through the service so the UZS value comes from the rate."""
+
+    resource_classes = [InvestmentResource]
+    formats = EXPORT_FORMATS
+    list_display = ("startup", "investor", "amount", "currency", "uzs_value", "date", "kind", "investor_day")
+    list_filter = ("currency", "kind", "investor", "startup__season")
+    list_select_related = ("startup", "investor", "investor_day")
+    readonly_fields = ("uzs_value",)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.uzs_value = services.uzs_value(amount=obj.amount, currency=obj.currency, date=obj.date)
+            obj.save()
+            return
+        created = services.investment_record(
+            startup=obj.startup,
+            investor=obj.investor,
+            amount=obj.amount,
+            currency=obj.currency,
+            date=obj.date,
+            kind=obj.kind,
+            investor_day=obj.investor_day,
+            note=obj.note,
+        )
+        obj.pk = created.pk
+        obj.uzs_value = created.uzs_value
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class CheckedForm(form):
+            def clean(self):
+                data = super().clean()
+                if data.get("amount") and data.get("currency") and data.get("date"):
+                    try:
+                        services.uzs_value(amount=data["amount"], currency=data["currency"], date=data["date"])
+                    except ValidationError as exc:
+                        self.add_error("date", exc)
+                return data
+
+        return CheckedForm
+
+
+@admin.register(InvestorDay)
+class InvestorDayAdmin(TranslationAdmin):
+    list_display = ("title", "date", "organiser", "venue")
+    filter_horizontal = ("pitched_startups",)
+
+
+@admin.register(Competition)
+class CompetitionAdmin(TranslationAdmin):
+    list_display = ("name", "kind", "organiser")
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ("startup", "competition", "deadline", "outcome", "award_amount")
+    list_filter = ("competition", "outcome")
+    list_select_related = ("startup", "competition")

@@ -1,0 +1,168 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from .models import MAX_TEAM_MEMBERS, SCORE_MAX, SCORE_MIN, Application, Industry, Season, Stage
+from .validators import validate_image, validate_pdf
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["team_name", "project_title", "problem", "solution", "industry", "stage", "pitch_deck", "logo"]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 4}),
+            "solution": forms.Textarea(attrs={"rows": 4}),
+            "pitch_deck": forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/*"}),
+        }
+        help_texts = {
+            "problem": _("What problem do you solve, and for whom in Andijan region or beyond?"),
+            "solution": _("How does your product solve it? What exists already?"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The logo is checked by our own Pillow validator, with a clearer message.
+        self.fields["logo"] = forms.FileField(
+            label=Application._meta.get_field("logo").verbose_name,
+            required=False,
+            widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+            help_text=_("Optional. PNG, JPEG or WebP, at most 10 MB."),
+        )
+
+    def clean_pitch_deck(self):
+        deck = self.cleaned_data.get("pitch_deck")
+        if isinstance(deck, UploadedFile):
+            validate_pdf(deck)
+        return deck
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            validate_image(logo)
+        return logo
+
+    def uploads(self) -> dict:
+        """Only newly uploaded files go to the service; an untouched field keeps the old file."""
+        return {
+            name: self.cleaned_data.get(name) if isinstance(self.cleaned_data.get(name), UploadedFile) else None
+            for name in ("pitch_deck", "logo")
+        }
+
+    def data_fields(self) -> dict:
+        return {
+            k: self.cleaned_data[k] for k in ("team_name", "project_title", "problem", "solution", "industry", "stage")
+        }
+
+
+class TeamMemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    role = forms.CharField(label=_("Role"), max_length=100, required=False)
+    email = forms.EmailField(label=_("E-mail"))
+
+
+class BaseTeamFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        emails = [
+            f.cleaned_data["email"].lower() for f in self.forms if f.cleaned_data and not self._should_delete_form(f)
+        ]
+        if len(emails) != len(set(emails)):
+            raise forms.ValidationError(_("Each team member needs a different e-mail address."))
+
+    def members(self) -> list[dict]:
+        return [f.cleaned_data for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+
+
+TeamMemberFormSet = forms.formset_factory(
+    TeamMemberForm,
+    formset=BaseTeamFormSet,
+    extra=MAX_TEAM_MEMBERS,  # shows six rows (capped by max_num); empty rows are ignored
+    min_num=1,
+    max_num=MAX_TEAM_MEMBERS,
+    absolute_max=MAX_TEAM_MEMBERS,
+    validate_min=True,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        choices = [(i, str(i)) for i in range(SCORE_MIN, SCORE_MAX + 1)]
+        for criterion in self.criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=f"{criterion.name} (×{criterion.weight})",
+                choices=choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+        self.order_fields([*(f"score_{c.pk}" for c in self.criteria), "comment"])
+
+    def scores(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"score_{c.pk}"] for c in self.criteria}
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why can you not review this application?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
+class BulkDecisionForm(forms.Form):
+    ACTIONS = [
+        ("assign", _("Assign to reviewer")),
+        ("shortlisted", _("Shortlist")),
+        ("accepted", _("Accept")),
+        ("rejected", _("Reject")),
+    ]
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=get_user_model().objects.none(), required=False)
+    message = forms.CharField(
+        label=_("Message to the applicants"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Added to the e-mail each applicant receives in their own language."),
+    )
+    share_feedback = forms.BooleanField(label=_("Share anonymised review feedback with rejected teams"), required=False)
+    applications = forms.ModelMultipleChoiceField(queryset=Application.objects.none(), widget=forms.MultipleHiddenInput)
+
+    def __init__(self, *args, season: Season, **kwargs):
+        super().__init__(*args, **kwargs)
+        from technopark.roles import REVIEWER
+
+        self.fields["reviewer"].queryset = get_user_model().objects.filter(groups__name=REVIEWER).order_by("full_name")
+        self.fields["applications"].queryset = Application.objects.non_draft().filter(season=season)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "assign" and not data.get("reviewer"):
+            self.add_error("reviewer", _("Choose the reviewer to assign."))
+        return data
+
+
+class StartupFromApplicationForm(forms.Form):
+    name = forms.CharField(label=_("Startup name"), max_length=120)
+    one_line_pitch = forms.CharField(label=_("One-line pitch"), max_length=250)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    is_public = forms.BooleanField(label=_("Show in the public portfolio"), required=False, initial=True)
+
+
+class PortfolioFilterForm(forms.Form):
+    season = forms.TypedChoiceField(label=_("Season"), required=False, coerce=int, empty_value=None)
+    industry = forms.ChoiceField(
+        label=_("Industry"), required=False, choices=[("", _("All industries"))] + Industry.choices
+    )
+    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("All stages"))] + Stage.choices)
+
+    def __init__(self, *args, seasons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["season"].choices = [("", _("All seasons"))] + [(s.number, s.title) for s in seasons]

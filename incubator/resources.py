@@ -1,0 +1,48 @@
+from import_export import fields, resources
+
+from .models import Application, Investment, Review
+
+
+class ApplicationResource(resources.ModelResource):
+    season = fields.Field(attribute="season__number", column_name="season")
+    applicant_email = fields.Field(attribute="applicant__email", column_name="applicant_email")
+
+    class Meta:
+        model = Application
+        fields = (
+            "id",
+            "season",
+            "applicant_email",
+            "team_name",
+            "project_title",
+            "industry",
+            "stage",
+            "status",
+            "submitted_at",
+            "decision_message",
+        )
+        export_order = fields
+
+
+class ReviewResource(resources.ModelResource):
+    application_team = fields.Field(attribute="application__team_name", column_name="team_name")
+    reviewer_email = fields.Field(attribute="reviewer__email", column_name="reviewer_email")
+    scores = fields.Field(column_name="scores")
+
+    class Meta:
+        model = Review
+        fields = ("id", "application", "application_team", "reviewer_email", "submitted_at", "scores", "comment")
+        export_order = fields
+
+    def dehydrate_scores(self, review):
+        return "; ".join(f"{s.criterion.name_en or s.criterion.name}={s.score}" for s in review.scores.all())
+
+
+class InvestmentResource(resources.ModelResource):
+    startup_name = fields.Field(attribute="startup__name", column_name="startup")
+    investor_name = fields.Field(attribute="investor__name", column_name="investor")
+
+    class Meta:
+        model = Investment
+        fields = ("id", "startup_name", "investor_name", "amount", "currency", "date", "kind", "uzs_value", "note")
+        export_order = fields

@@ -1,0 +1,543 @@
+"""Every state change of InnoX. Views, admin actions and commands call these functions.
+
+Each runs in one transaction, checks its rules and raises ``ValidationError`` with a message
+the person can act on; on error nothing changes. Allowed status transitions are written here
+once (``TRANSITIONS``) and every change is logged in :class:`StatusChange`.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    MAX_TEAM_MEMBERS,
+    MIN_TEAM_MEMBERS,
+    SCORE_MAX,
+    SCORE_MIN,
+    Application,
+    ConflictOfInterest,
+    Currency,
+    ExchangeRate,
+    Investment,
+    Investor,
+    InvestorDay,
+    Participant,
+    Review,
+    ReviewAssignment,
+    ReviewScore,
+    Season,
+    Startup,
+    StatusChange,
+    TeamMember,
+)
+from .validators import validate_image, validate_pdf
+
+Status = Application.Status
+
+# from status -> statuses it may move to
+TRANSITIONS = {
+    Status.DRAFT: {Status.SUBMITTED},
+    Status.SUBMITTED: {Status.UNDER_REVIEW, Status.SHORTLISTED, Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN},
+    Status.UNDER_REVIEW: {Status.SHORTLISTED, Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN},
+    Status.SHORTLISTED: {Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN},
+    Status.ACCEPTED: set(),
+    Status.REJECTED: set(),
+    Status.WITHDRAWN: set(),
+}
+DECISIONS = (Status.SHORTLISTED, Status.ACCEPTED, Status.REJECTED)
+REVIEWABLE = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.SHORTLISTED)
+POOL = (Status.SUBMITTED, Status.UNDER_REVIEW)
+
+APPLICATION_FIELDS = ("team_name", "project_title", "problem", "solution", "industry", "stage")
+
+
+def _lock(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("season", "applicant").get(pk=application.pk)
+
+
+def _move(application: Application, *, to_status: str, actor, note: str = "") -> None:
+    from_status = application.status
+    if to_status not in TRANSITIONS[from_status]:
+        raise ValidationError(
+            _("An application cannot go from “%(from)s” to “%(to)s”."),
+            code="bad_transition",
+            params={"from": Status(from_status).label, "to": Status(to_status).label},
+        )
+    application.status = to_status
+    StatusChange.objects.create(
+        application=application, actor=actor, from_status=from_status, to_status=to_status, note=note
+    )
+
+
+# --- Applicants -------------------------------------------------------------------------------
+
+
+def _clean_members(members: list[dict], *, require_one: bool) -> list[dict]:
+    members = [m for m in members if (m.get("name") or "").strip() or (m.get("email") or "").strip()]
+    if len(members) > MAX_TEAM_MEMBERS:
+        raise ValidationError(
+            _("A team has at most %(max)d members (you listed %(count)d)."),
+            code="too_many_members",
+            params={"max": MAX_TEAM_MEMBERS, "count": len(members)},
+        )
+    if require_one and len(members) < MIN_TEAM_MEMBERS:
+        raise ValidationError(_("List at least one team member (usually yourself)."), code="no_members")
+    emails = [m["email"].strip().lower() for m in members]
+    if len(set(emails)) != len(emails):
+        raise ValidationError(_("Each team member needs a different e-mail address."), code="duplicate_member")
+    return members
+
+
+def application_save_draft(
+    *,
+    applicant,
+    season: Season,
+    data: dict,
+    members: list[dict],
+    pitch_deck: UploadedFile | None = None,
+    logo: UploadedFile | None = None,
+    application: Application | None = None,
+    now: datetime.datetime | None = None,
+) -> Application:
+    """Create or update the applicant's draft for an open season; replaces its team list."""
+    now = now or timezone.now()
+    members = _clean_members(members, require_one=False)
+    if pitch_deck is not None:
+        validate_pdf(pitch_deck)
+    if logo is not None:
+        validate_image(logo)
+    with transaction.atomic():
+        if application is None:
+            if not season.is_open(now):
+                raise ValidationError(_("Applications to this season are closed."), code="closed")
+            if Application.objects.filter(season=season, applicant=applicant).exists():
+                raise ValidationError(
+                    _("You already have an application in this season: edit that one."), code="duplicate"
+                )
+            application = Application(season=season, applicant=applicant, created_at=now)
+        else:
+            application = _lock(application)
+            if application.applicant_id != applicant.pk:
+                raise ValidationError(_("This is not your application."), code="not_owner")
+            if application.status != Status.DRAFT:
+                raise ValidationError(_("A submitted application can no longer be changed."), code="read_only")
+        for field in APPLICATION_FIELDS:
+            if field in data:
+                setattr(application, field, data[field])
+        if pitch_deck is not None:
+            application.pitch_deck = pitch_deck
+        if logo is not None:
+            application.logo = logo
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError as exc:
+            raise ValidationError(
+                _("You already have an application in this season: edit that one."), code="duplicate"
+            ) from exc
+        application.members.all().delete()
+        TeamMember.objects.bulk_create(
+            TeamMember(
+                application=application,
+                name=m["name"].strip(),
+                role=(m.get("role") or "").strip(),
+                email=m["email"].strip().lower(),
+            )
+            for m in members
+        )
+    return application
+
+
+def application_submit(*, application: Application, actor, now: datetime.datetime | None = None) -> Application:
+    """Submit a complete draft before the season's deadline. After this it is read-only."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = _lock(application)
+        if application.applicant_id != actor.pk:
+            raise ValidationError(_("Only the applicant can submit this application."), code="not_owner")
+        if application.status != Status.DRAFT:
+            raise ValidationError(_("This application has already been submitted."), code="already_submitted")
+        season = application.season
+        if now >= season.application_closes:
+            raise ValidationError(
+                _("The deadline has passed: applications to %(season)s closed on %(date)s."),
+                code="late",
+                params={
+                    "season": season.title,
+                    "date": date_format(timezone.localtime(season.application_closes), "DATETIME_FORMAT"),
+                },
+            )
+        if now < season.application_opens:
+            raise ValidationError(_("Applications to this season are not open yet."), code="not_open")
+        missing = [
+            str(Application._meta.get_field(f).verbose_name)
+            for f in ("team_name", "project_title", "problem", "solution", "pitch_deck")
+            if not getattr(application, f)
+        ]
+        if missing:
+            raise ValidationError(
+                _("Fill in before submitting: %(fields)s."), code="incomplete", params={"fields": ", ".join(missing)}
+            )
+        _clean_members(list(application.members.values("name", "role", "email")), require_one=True)
+        _move(application, to_status=Status.SUBMITTED, actor=actor)
+        application.submitted_at = now
+        application.save(update_fields=["status", "submitted_at", "updated_at"])
+    return application
+
+
+def application_withdraw(*, application: Application, actor) -> Application:
+    with transaction.atomic():
+        application = _lock(application)
+        if application.applicant_id != actor.pk:
+            raise ValidationError(_("Only the applicant can withdraw this application."), code="not_owner")
+        if application.status not in Application.UNDECIDED:
+            raise ValidationError(
+                _("Only a submitted application without a final decision can be withdrawn."), code="cannot_withdraw"
+            )
+        _move(application, to_status=Status.WITHDRAWN, actor=actor)
+        application.save(update_fields=["status", "updated_at"])
+    return application
+
+
+# --- Review -----------------------------------------------------------------------------------
+
+
+def _check_reviewer(reviewer) -> None:
+    if not reviewer.has_perm("incubator.review_application"):
+        raise ValidationError(_("%(name)s is not a reviewer."), code="not_reviewer", params={"name": str(reviewer)})
+
+
+def reviewer_assign(*, application: Application, reviewer, assigned_by) -> ReviewAssignment:
+    """Assign a reviewer (by a manager), or a reviewer picks an application from the pool
+    (``assigned_by == reviewer``). A submitted application moves to "under review"."""
+    _check_reviewer(reviewer)
+    self_pick = assigned_by.pk == reviewer.pk
+    if not self_pick and not assigned_by.has_perm("incubator.decide_application"):
+        raise ValidationError(_("Only the incubator manager assigns reviewers."), code="not_manager")
+    with transaction.atomic():
+        application = _lock(application)
+        allowed = POOL if self_pick else REVIEWABLE
+        if application.status not in allowed:
+            raise ValidationError(
+                _("This application cannot be reviewed in its current status (%(status)s)."),
+                code="not_reviewable",
+                params={"status": application.get_status_display()},
+            )
+        if application.applicant_id == reviewer.pk:
+            raise ValidationError(_("Nobody reviews their own application."), code="own")
+        if ConflictOfInterest.objects.filter(application=application, reviewer=reviewer).exists():
+            raise ValidationError(
+                _("%(name)s declared a conflict of interest with this application."),
+                code="conflict",
+                params={"name": str(reviewer)},
+            )
+        assignment, created = ReviewAssignment.objects.get_or_create(
+            application=application, reviewer=reviewer, defaults={"assigned_by": assigned_by}
+        )
+        if not created:
+            raise ValidationError(_("This reviewer is already assigned to this application."), code="already")
+        if application.status == Status.SUBMITTED:
+            _move(application, to_status=Status.UNDER_REVIEW, actor=assigned_by)
+            application.save(update_fields=["status", "updated_at"])
+    return assignment
+
+
+def conflict_declare(*, application: Application, reviewer, reason: str) -> ConflictOfInterest:
+    """A reviewer declares a conflict of interest: their assignment goes, they cannot review it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say briefly why (e.g. a relative or a colleague is in the team)."), code="no_reason")
+    with transaction.atomic():
+        application = _lock(application)
+        if Review.objects.filter(application=application, reviewer=reviewer).exists():
+            raise ValidationError(
+                _("You have already reviewed this application; ask the manager to withdraw your review."),
+                code="reviewed",
+            )
+        conflict, created = ConflictOfInterest.objects.get_or_create(
+            application=application, reviewer=reviewer, defaults={"reason": reason}
+        )
+        if not created:
+            raise ValidationError(_("You have already declared a conflict here."), code="already")
+        ReviewAssignment.objects.filter(application=application, reviewer=reviewer).delete()
+    return conflict
+
+
+def review_submit(*, application: Application, reviewer, scores: dict[int, int], comment: str = "") -> Review:
+    """One review per reviewer per application, scoring every criterion of the season 1–5."""
+    _check_reviewer(reviewer)
+    with transaction.atomic():
+        application = _lock(application)
+        if ConflictOfInterest.objects.filter(application=application, reviewer=reviewer).exists():
+            raise ValidationError(
+                _("You declared a conflict of interest with this application and cannot review it."),
+                code="conflict",
+            )
+        if not ReviewAssignment.objects.filter(application=application, reviewer=reviewer).exists():
+            raise ValidationError(
+                _("Take this application from the pool (or ask to be assigned) before reviewing it."),
+                code="not_assigned",
+            )
+        if application.status not in REVIEWABLE:
+            raise ValidationError(
+                _("This application cannot be reviewed in its current status (%(status)s)."),
+                code="not_reviewable",
+                params={"status": application.get_status_display()},
+            )
+        if Review.objects.filter(application=application, reviewer=reviewer).exists():
+            raise ValidationError(_("You have already reviewed this application."), code="twice")
+        criteria = list(application.season.criteria.all())
+        if not criteria:
+            raise ValidationError(_("This season has no score criteria yet."), code="no_criteria")
+        scores = {int(k): v for k, v in scores.items()}
+        errors = []
+        for criterion in criteria:
+            value = scores.get(criterion.pk)
+            if value is None:
+                errors.append(
+                    ValidationError(
+                        _("Give a score for “%(criterion)s”."), code="missing", params={"criterion": criterion.name}
+                    )
+                )
+            elif not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
+                errors.append(
+                    ValidationError(
+                        _("The score for “%(criterion)s” must be between 1 and 5."),
+                        code="out_of_range",
+                        params={"criterion": criterion.name},
+                    )
+                )
+        if set(scores) - {c.pk for c in criteria}:
+            errors.append(ValidationError(_("A score was given for a criterion of another season."), code="foreign"))
+        if errors:
+            raise ValidationError(errors)
+        try:
+            with transaction.atomic():
+                review = Review.objects.create(application=application, reviewer=reviewer, comment=comment.strip())
+        except IntegrityError as exc:
+            raise ValidationError(_("You have already reviewed this application."), code="twice") from exc
+        ReviewScore.objects.bulk_create(ReviewScore(review=review, criterion=c, score=scores[c.pk]) for c in criteria)
+        if application.status == Status.SUBMITTED:
+            _move(application, to_status=Status.UNDER_REVIEW, actor=reviewer)
+            application.save(update_fields=["status", "updated_at"])
+    return review
+
+
+# --- Decisions ------------------------------------------------------------------------------
+
+
+def _send_decision_email(application_id: int) -> None:
+    application = Application.objects.select_related("season", "applicant").get(pk=application_id)
+    applicant = application.applicant
+    language = applicant.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "application": application,
+            "applicant": applicant,
+            "season": application.season,
+            "status": application.get_status_display(),
+            "site_url": settings.SITE_URL,
+            "url": settings.SITE_URL + application.get_absolute_url(),
+        }
+        subject = render_to_string("incubator/email/decision_subject.txt", context).strip()
+        body = render_to_string("incubator/email/decision_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [applicant.email])
+
+
+def application_decide(
+    *,
+    application: Application,
+    actor,
+    decision: str,
+    message: str = "",
+    share_feedback: bool = False,
+) -> Application:
+    """Shortlist, accept or reject. Logs the change and e-mails the applicant, in their
+    language, once the transaction commits. Accepting makes the team participants."""
+    if not actor.has_perm("incubator.decide_application"):
+        raise ValidationError(_("Only the incubator manager decides on applications."), code="not_manager")
+    if decision not in DECISIONS:
+        raise ValidationError(_("Unknown decision."), code="bad_decision")
+    with transaction.atomic():
+        application = _lock(application)
+        _move(application, to_status=decision, actor=actor, note=message)
+        application.decision_message = message.strip()
+        application.share_feedback = bool(share_feedback) and decision == Status.REJECTED
+        application.save(update_fields=["status", "decision_message", "share_feedback", "updated_at"])
+        if decision == Status.ACCEPTED:
+            _participants_from(application)
+        transaction.on_commit(lambda pk=application.pk: _send_decision_email(pk))
+    return application
+
+
+def _participants_from(application: Application) -> list[Participant]:
+    User = get_user_model()
+    people = [(m.name, m.email.lower()) for m in application.members.all()]
+    applicant = application.applicant
+    if applicant.email.lower() not in {email for _name, email in people}:
+        people.insert(0, (applicant.full_name or applicant.email, applicant.email.lower()))
+    users = {u.email.lower(): u for u in User.objects.filter(email__in=[email for _n, email in people])}
+    participants = []
+    for name, email in people:
+        participant, created = Participant.objects.get_or_create(
+            season=application.season,
+            email=email,
+            defaults={"name": name, "user": users.get(email), "application": application},
+        )
+        participants.append(participant)
+    return participants
+
+
+def application_accept(*, application: Application, actor, message: str = "") -> list[Participant]:
+    """Accept an application; its team members become participants of the season."""
+    with transaction.atomic():
+        application = application_decide(
+            application=application, actor=actor, decision=Status.ACCEPTED, message=message
+        )
+        return list(Participant.objects.filter(application=application).order_by("id"))
+
+
+# --- Startups and money ---------------------------------------------------------------------
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:120] or "startup"
+    slug, n = base, 2
+    while Startup.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def startup_create_from_application(
+    *,
+    application: Application,
+    actor,
+    name: str = "",
+    one_line_pitch: str = "",
+    description: str = "",
+    is_public: bool = True,
+    website: str = "",
+) -> Startup:
+    """Create the startup of an accepted team; its participants become the founders."""
+    if not actor.has_perm("incubator.add_startup"):
+        raise ValidationError(_("Only the incubator manager creates startups."), code="not_manager")
+    with transaction.atomic():
+        application = _lock(application)
+        if application.status != Status.ACCEPTED:
+            raise ValidationError(_("Only an accepted application becomes a startup."), code="not_accepted")
+        if Startup.objects.filter(application=application).exists():
+            raise ValidationError(_("A startup was already created from this application."), code="exists")
+        founders = list(Participant.objects.filter(application=application))
+        if not founders:
+            raise ValidationError(_("This application has no participants yet."), code="no_participants")
+        name = (name or application.team_name).strip()
+        startup = Startup(
+            name=name,
+            slug=_unique_slug(name),
+            one_line_pitch=one_line_pitch or application.project_title,
+            description=description or application.solution,
+            industry=application.industry,
+            stage=application.stage,
+            season=application.season,
+            application=application,
+            is_public=is_public,
+            website=website,
+        )
+        if application.logo:
+            startup.logo = application.logo.name
+        startup.full_clean(exclude=["logo"])
+        startup.save()
+        startup.founders.set(founders)
+    return startup
+
+
+TWO_PLACES = Decimal("0.01")
+
+
+def uzs_value(*, amount: Decimal, currency: str, date: datetime.date) -> Decimal:
+    if currency == Currency.UZS:
+        return amount.quantize(TWO_PLACES)
+    rate = ExchangeRate.objects.filter(currency=currency, date=date).values_list("rate_to_uzs", flat=True).first()
+    if rate is None:
+        raise ValidationError(
+            _(
+                "There is no %(currency)s exchange rate for %(date)s. Add it under Exchange rates "
+                "(or load the Central Bank's file with load_exchange_rates) and try again."
+            ),
+            code="no_rate",
+            params={"currency": currency, "date": date.strftime("%d.%m.%Y")},
+        )
+    return (amount * rate).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def investment_record(
+    *,
+    startup: Startup,
+    investor: Investor,
+    amount: Decimal,
+    currency: str,
+    date: datetime.date,
+    kind: str,
+    investor_day: InvestorDay | None = None,
+    note: str = "",
+) -> Investment:
+    """Record money a startup received; its UZS value comes from the rate of that date."""
+    amount = Decimal(amount)
+    if amount <= 0:
+        raise ValidationError(_("The amount must be greater than zero."), code="not_positive")
+    if currency not in Currency.values:
+        raise ValidationError(_("The currency must be UZS or USD."), code="bad_currency")
+    if kind not in Investment.Kind.values:
+        raise ValidationError(_("Unknown kind of investment."), code="bad_kind")
+    with transaction.atomic():
+        value = uzs_value(amount=amount, currency=currency, date=date)
+        investment = Investment.objects.create(
+            startup=startup,
+            investor=investor,
+            amount=amount,
+            currency=currency,
+            date=date,
+            kind=kind,
+            investor_day=investor_day,
+            uzs_value=value,
+            note=note,
+        )
+    return investment
+
+
+def exchange_rates_load(*, rows: list[dict], currencies: set[str] | None = None) -> tuple[int, int]:
+    """Store rates from the Central Bank of Uzbekistan JSON (objects with "Ccy", "Rate",
+    "Nominal", "Date" as dd.mm.yyyy). Returns (created, updated)."""
+    created = updated = 0
+    with transaction.atomic():
+        for row in rows:
+            try:
+                ccy = str(row["Ccy"]).strip().upper()
+                day = datetime.datetime.strptime(str(row["Date"]).strip(), "%d.%m.%Y").date()
+                rate = Decimal(str(row["Rate"]).replace(",", "."))
+                nominal = Decimal(str(row.get("Nominal") or "1"))
+            except (KeyError, ValueError, ArithmeticError) as exc:
+                raise ValidationError(
+                    _("Not a Central Bank rate record: %(row)s"), code="bad_row", params={"row": row}
+                ) from exc
+            if currencies and ccy not in currencies:
+                continue
+            if rate <= 0 or nominal <= 0:
+                raise ValidationError(_("A rate must be positive: %(row)s"), code="bad_rate", params={"row": row})
+            _obj, was_created = ExchangeRate.objects.update_or_create(
+                currency=ccy, date=day, defaults={"rate_to_uzs": (rate / nominal).quantize(Decimal("0.0001"))}
+            )
+            created += was_created
+            updated += not was_created
+    return created, updated
