@@ -14,7 +14,6 @@ from fablab.tokens import ics_feed_path
 from technopark.roles import EDITOR, FABLAB_MANAGER, ROLES
 from tests.conftest import make_staff
 
-
 from .factories import (
     BookingFactory,
     ClearanceFactory,
