@@ -140,7 +140,7 @@ def intake_attendance(request, pk):
                 form.add_error("date", message)
         else:
             return redirect("programs:session_attendance", pk=session.pk)
-    sessions = intake.sessions.annotate(
+    sessions = intake.sessions.order_by("date", "id").annotate(
         present=Count("attendance", filter=Q(attendance__present=True)), marked=Count("attendance")
     )
     page = Paginator(sessions, 30).get_page(request.GET.get("page"))
