@@ -1,0 +1,137 @@
+"""A young person in Chromium: browse programmes, filter, open a course, enrol, see it in
+"My technopark", withdraw; then a certificate verified from its public URL."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from programs.models import Enrolment, Intake
+from tests.factories import PASSWORD, UserFactory
+from tests.programs.factories import (
+    CertificateFactory,
+    CourseFactory,
+    DirectionFactory,
+    EnrolmentFactory,
+    IntakeFactory,
+)
+
+
+@pytest.fixture
+def catalogue(transactional_db):
+    web = DirectionFactory(name="Web Programming", name_en="Web Programming", slug="web-programming")
+    robots = DirectionFactory(name="Robotics", name_en="Robotics", slug="robotics")
+    course = CourseFactory(
+        direction=web,
+        title_en="Frontend basics: HTML, CSS and JavaScript",
+        slug="web-frontend-basics",
+        language="uz",
+        min_age=14,
+        max_age=25,
+        hours=96,
+    )
+    IntakeFactory(
+        course=course,
+        capacity=20,
+        instructor_name="Otabek Nazarov",
+        start_date=datetime.date(2026, 12, 7),
+        end_date=datetime.date(2027, 3, 1),
+        schedule_en="Mon, Wed, Fri 15:00–17:00",
+    )
+    CourseFactory(direction=robots, title_en="LEGO robotics", min_age=10, max_age=14)
+    CourseFactory(direction=web, title_en="Backend with Python and Django", language="ru")
+    return course
+
+
+@pytest.mark.browser
+def test_programmes_journey(page, live_server, catalogue):
+    page.set_default_timeout(15_000)
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    person = UserFactory(full_name="Aziza Abdullayeva", birth_date=datetime.date(2008, 3, 14))
+    site = live_server.url
+
+    # Browse: three courses across two directions.
+    page.goto(f"{site}/en/programmes/")
+    expect(page.get_by_test_id("course-card")).to_have_count(3)
+    expect(page.get_by_test_id("directions")).to_contain_text("Robotics")
+
+    # Filter: Web Programming, in Uzbek, for a 17-year-old.
+    filters = page.get_by_test_id("course-filters")
+    filters.get_by_label("Direction", exact=True).select_option("web-programming")
+    filters.get_by_label("Language", exact=True).select_option("uz")
+    filters.get_by_label("Age", exact=True).fill("17")
+    filters.get_by_role("button", name="Show courses").click()
+    expect(page.get_by_test_id("course-card")).to_have_count(1)
+    expect(page.get_by_test_id("course-card")).to_contain_text("Frontend basics: HTML, CSS and JavaScript")
+
+    # Open the course: facts and the intake with 20 seats left.
+    page.get_by_role("link", name="Frontend basics: HTML, CSS and JavaScript").click()
+    expect(page.locator("h1")).to_have_text("Frontend basics: HTML, CSS and JavaScript")
+    expect(page.get_by_test_id("course-facts")).to_contain_text("14–25 years")
+    expect(page.get_by_test_id("seats-left")).to_contain_text("20 / 20")
+
+    # Log in from the course page and come back to it.
+    page.get_by_role("link", name="Log in to enrol").click()
+    page.locator("input[name=username]").fill(person.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    expect(page.locator("h1")).to_have_text("Frontend basics: HTML, CSS and JavaScript")
+
+    # Enrol.
+    page.get_by_role("button", name="Enrol").click()
+    expect(page.get_by_text("You are enrolled. See you in class!")).to_be_visible()
+    expect(page.get_by_test_id("my-status")).to_have_text("Enrolled")
+    expect(page.get_by_test_id("seats-left")).to_contain_text("19 / 20")
+    enrolment = Enrolment.objects.get(user=person)
+    assert (enrolment.status, enrolment.intake.course_id) == ("enrolled", catalogue.pk)
+
+    # See it on the dashboard with its schedule.
+    page.goto(f"{site}/en/my/")
+    row = page.get_by_test_id(f"enrolment-{enrolment.pk}")
+    expect(row).to_contain_text("Frontend basics: HTML, CSS and JavaScript")
+    expect(row).to_contain_text("Mon, Wed, Fri 15:00–17:00")
+    expect(row).to_contain_text("Enrolled")
+
+    # Withdraw.
+    row.get_by_role("button", name="Withdraw").click()
+    expect(page.get_by_text("You have withdrawn from Frontend basics: HTML, CSS and JavaScript.")).to_be_visible()
+    expect(page.get_by_test_id(f"enrolment-{enrolment.pk}")).to_contain_text("Dropped")
+    expect(page.get_by_test_id(f"enrolment-{enrolment.pk}").get_by_role("button", name="Withdraw")).to_have_count(0)
+    assert Enrolment.objects.get(pk=enrolment.pk).status == "dropped"
+    assert problems == []
+
+
+@pytest.mark.browser
+def test_certificate_verification_from_its_url(page, live_server, transactional_db):
+    page.set_default_timeout(15_000)
+    holder = UserFactory(full_name="Aziza Abdullayeva")
+    intake = IntakeFactory(
+        course=CourseFactory(title_en="Graphic design: Photoshop and Illustrator", hours=72),
+        status=Intake.Status.FINISHED,
+        start_date=datetime.date(2025, 9, 15),
+        end_date=datetime.date(2025, 12, 1),
+    )
+    certificate = CertificateFactory(enrolment=EnrolmentFactory(user=holder, intake=intake, status="completed"))
+
+    # The holder's printable certificate carries a QR code pointing at the verification URL.
+    page.goto(f"{live_server.url}/en/account/login/")
+    page.locator("input[name=username]").fill(holder.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.goto(f"{live_server.url}/en/programmes/certificates/{certificate.code}/print/")
+    expect(page.get_by_test_id("holder")).to_have_text("Aziza Abdullayeva")
+    expect(page.get_by_test_id("qr").locator("svg")).to_be_visible()
+
+    # Anyone opening the URL (a fresh browser context: no login) sees the verdict.
+    context = page.context.browser.new_context()
+    visitor = context.new_page()
+    visitor.set_default_timeout(15_000)
+    visitor.goto(f"{live_server.url}/en/certificates/{certificate.code}/")
+    expect(visitor.get_by_test_id("verdict")).to_have_text(f"Certificate {certificate.code} is valid.")
+    facts = visitor.get_by_test_id("certificate-facts")
+    expect(facts).to_contain_text("Aziza A*********a")
+    expect(facts).to_contain_text("Graphic design: Photoshop and Illustrator")
+    expect(facts).to_contain_text("15.09.2025 – 01.12.2025")
+    context.close()
