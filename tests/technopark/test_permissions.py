@@ -162,3 +162,21 @@ def test_a_young_person_cannot_enter_the_admin(client, user):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "header", "django_text"),
+    [
+        ("/admin/", "Andijon yoshlar texnoparki", "Chiqish"),
+        ("/ru/admin/", "Андижанский молодёжный технопарк", "Выйти"),
+        ("/en/admin/", "Andijan Youth Technopark", "Log out"),
+    ],
+)
+def test_the_admin_is_branded_in_three_languages(client, path, header, django_text):
+    client.force_login(make_staff(EDITOR))
+    response = client.get(path)
+    assert response.context["site_header"] == header
+    content = response.content.decode()
+    assert f'<a href="{path}">{header}</a>' in content
+    assert django_text in content  # Django's own admin catalog for the language

@@ -8,8 +8,11 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from technopark import seed
 from technopark.models import District, NewsArticle, User
 from technopark.seed import DEMO_DIR, DEMO_PASSWORD, STAFF, YOUTH_EMAIL, youth_pool
+
+PRESS_TOUR_AT = datetime.datetime(2025, 7, 16, 19, 30, tzinfo=ZoneInfo("Asia/Tashkent"))
 
 
 def row_counts():
@@ -27,14 +30,21 @@ def test_seed_demo_twice_leaves_the_same_data():
     call_command("seed_demo", stdout=out)
 
     assert row_counts() == first
+    assert District.objects.count() == 16
     news = NewsArticle.objects.get()
     assert (news.pk, news.title_uz, news.published_at) == first_news
-    assert "core: 16 districts, 1 news, staff accounts" in out.getvalue()
+    assert news.published_at == PRESS_TOUR_AT
+    assert (news.title_uz, news.title_ru, news.title_en) == (
+        "Andijon yoshlar texnoparkida press-tur o‘tkazildi",
+        "В Андижанском молодёжном технопарке прошёл пресс-тур",
+        "Press Tour Held at the Andijan Youth Technopark",
+    )
+    assert out.getvalue().count("core: 16 districts, 1 news, staff accounts") == 2
 
 
 @pytest.mark.django_db
-def test_seed_demo_core_data():
-    call_command("seed_demo", stdout=io.StringIO())
+def test_core_seed_data():
+    seed.run(stdout=io.StringIO())
 
     assert District.objects.count() == 16
     assert list(District.objects.filter(is_city=True).values_list("name_en", flat=True)) == [
@@ -45,7 +55,7 @@ def test_seed_demo_core_data():
 
     news = NewsArticle.objects.get()
     assert news.slug == "press-tour-andijan-youth-technopark"
-    assert news.published_at == datetime.datetime(2025, 7, 16, 19, 30, tzinfo=ZoneInfo("Asia/Tashkent"))
+    assert news.published_at == PRESS_TOUR_AT
     assert news.title_en == "Press Tour Held at the Andijan Youth Technopark"
     assert news.title_uz == "Andijon yoshlar texnoparkida press-tur o‘tkazildi"
     assert news.title_ru == "В Андижанском молодёжном технопарке прошёл пресс-тур"
@@ -72,7 +82,7 @@ def test_seed_demo_core_data():
 
 @pytest.mark.django_db
 def test_the_press_release_is_the_first_article_on_the_news_page(client):
-    call_command("seed_demo", stdout=io.StringIO())
+    seed.run(stdout=io.StringIO())
     content = client.get("/ru/news/").content.decode()
     assert "В Андижанском молодёжном технопарке прошёл пресс-тур" in content
     assert 'datetime="2025-07-16T19:30:00+05:00"' in content
