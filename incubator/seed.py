@@ -275,7 +275,7 @@ def seed_seasons() -> dict[int, Season]:
             },
         )
         seasons[season.number] = season
-    now = timezone.now()
+    today = timezone.localdate()
     # Season 4 is open now; its window is set once, relative to the day the seed first runs.
     season4, _ = Season.objects.get_or_create(
         number=4,
@@ -285,9 +285,11 @@ def seed_seasons() -> dict[int, Season]:
                 ("InnoX 4-mavsum (qish 2027)", "InnoX, 4-й сезон (зима 2027)", "InnoX Season 4 (winter 2027)"),
             ),
             **_tr("description", SEASON_DESCRIPTION),
-            "application_opens": now - datetime.timedelta(days=7),
-            "application_closes": (now + datetime.timedelta(days=21)).replace(
-                hour=18, minute=0, second=0, microsecond=0
+            "application_opens": _aware(
+                datetime.datetime.combine(today - datetime.timedelta(days=7), datetime.time(9))
+            ),
+            "application_closes": _aware(
+                datetime.datetime.combine(today + datetime.timedelta(days=21), datetime.time(18))
             ),
             "programme_start": datetime.date(2027, 1, 11),
             "programme_end": datetime.date(2027, 5, 28),

@@ -172,10 +172,9 @@ def ranking(season: Season):
         )
         .values("v")
     )
-    per_review = Review.objects.filter(application=OuterRef(OuterRef("pk"))).annotate(w=weighted_review_score())
-    from django.db.models import Max, Min
-
-    spread = per_review.order_by().values("application").annotate(v=Max("w") - Min("w")).values("v")
+    per_review = Review.objects.filter(application=OuterRef("pk")).annotate(w=weighted_review_score())
+    highest = Subquery(per_review.order_by(F("w").desc(nulls_last=True)).values("w")[:1], output_field=FloatField())
+    lowest = Subquery(per_review.order_by(F("w").asc(nulls_last=True)).values("w")[:1], output_field=FloatField())
     return (
         Application.objects.non_draft()
         .filter(season=season)
@@ -183,7 +182,7 @@ def ranking(season: Season):
         .annotate(
             review_count=Count("reviews", distinct=True),
             mean_score=Subquery(mean, output_field=FloatField()),
-            spread=Subquery(spread, output_field=FloatField()),
+            spread=highest - lowest,
         )
         .order_by(F("mean_score").desc(nulls_last=True), "-review_count", "id")
     )
