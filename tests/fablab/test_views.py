@@ -127,11 +127,12 @@ def test_machine_not_available_is_refused(client, user, day_after_tomorrow, stat
 def test_booking_without_clearance_is_refused_in_russian(client, user, day_after_tomorrow):
     machine = EquipmentFactory(requires_clearance=True)
     client.force_login(user)
-    response = client.post("/ru" + book_url(machine), form_data(day_after_tomorrow))
+    url = "/ru" + book_url(machine)
+    response = client.post(url, form_data(day_after_tomorrow))
     assert "нужен действующий допуск по технике безопасности" in response.content.decode()
     assert Booking.objects.count() == 0
     ClearanceFactory(user=user, category=machine.category)
-    response = client.post("/ru" + book_url(machine), form_data(day_after_tomorrow))
+    response = client.post(url, form_data(day_after_tomorrow))
     assert response.status_code == 302
     assert Booking.objects.count() == 1
 
