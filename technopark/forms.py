@@ -83,3 +83,11 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True}))
+
+
+def axes_username(request, credentials=None):
+    """The account a login attempt is for, as django-axes counts failures: the e-mail typed into
+    the login form's ``username`` field, lower-cased (so case variants share one counter)."""
+    data = credentials or getattr(request, "POST", None) or {}
+    typed = data.get("username") or data.get("email") or ""
+    return typed.strip().lower() or None

@@ -141,7 +141,12 @@ LOGOUT_REDIRECT_URL = "home"
 # Login lockout (django-axes): ten wrong passwords lock the account for a while.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Per account: visitors behind one NAT or the reverse proxy share an IP address, and one
+# person's wrong passwords must not lock everybody else out.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# The login form's field is "username" (holding the e-mail); without this axes looks for "email"
+# (USERNAME_FIELD), finds nothing and silently falls back to counting per IP address.
+AXES_USERNAME_CALLABLE = "technopark.forms.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
