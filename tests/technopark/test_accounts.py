@@ -200,7 +200,8 @@ def test_ten_wrong_passwords_lock_the_account(client, person):
     for attempt in range(9):
         response = client.post(login_url, {"username": person.email, "password": f"wrong-{attempt}"})
         assert response.status_code == 200, attempt
-    assert AccessAttempt.objects.get().failures_since_start == 9
+    attempt = AccessAttempt.objects.get()
+    assert (attempt.username, attempt.failures_since_start) == ("aziz.tursunov@example.uz", 9)
 
     response = client.post(login_url, {"username": person.email, "password": "wrong-10"})
     assert response.status_code == 429
@@ -225,3 +226,26 @@ def test_a_successful_login_resets_the_failure_count(client, person):
     client.post(reverse("login"), {"username": person.email, "password": PASSWORD})
     assert logged_in_user_id(client) == str(person.pk)
     assert AccessAttempt.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_lockout_is_per_account_not_per_computer(client, person):
+    """A school lab (or every visitor behind the reverse proxy) shares one IP address: one person's
+    ten wrong passwords must not lock everybody else out."""
+    classmate = UserFactory(email="classmate@example.uz")
+    for attempt in range(10):
+        client.post(reverse("login"), {"username": person.email, "password": f"wrong-{attempt}"})
+
+    response = client.post(reverse("login"), {"username": classmate.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert logged_in_user_id(client) == str(classmate.pk)
+
+
+@pytest.mark.django_db
+def test_the_lockout_counts_case_variants_of_the_email_together(client, person):
+    for attempt, typed in enumerate(["AZIZ.TURSUNOV@EXAMPLE.UZ", "aziz.tursunov@example.uz"] * 5):
+        client.post(reverse("login"), {"username": typed, "password": f"wrong-{attempt}"})
+    response = client.post(reverse("login"), {"username": "Aziz.Tursunov@example.uz", "password": PASSWORD})
+    assert response.status_code == 429
+    assert logged_in_user_id(client) is None
