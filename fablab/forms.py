@@ -16,8 +16,12 @@ class BookingForm(forms.Form):
     """
 
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time", "step": 900}))
-    end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time", "step": 900}))
+    start_time = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M")
+    )
     purpose = forms.CharField(
         label=_("Purpose"),
         max_length=1000,

@@ -1,0 +1,104 @@
+"""A young person in Chromium: browse the FabLab, open a machine's calendar, book a free hour,
+see it in "My technopark"; a FabLab manager confirms it; the calendar then shows the hour booked."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from fablab.models import Booking
+from technopark.roles import FABLAB_MANAGER
+from tests.fablab.factories import EquipmentCategoryFactory, EquipmentFactory
+from tests.factories import PASSWORD, UserFactory
+
+
+@pytest.fixture
+def lab(transactional_db):
+    printing = EquipmentCategoryFactory(name_en="3D printing", slug="3d-printing")
+    laser = EquipmentCategoryFactory(name_en="Laser", slug="laser")
+    EquipmentFactory(category=laser, name_en="Trotec Speedy 400", slug="trotec", requires_clearance=True)
+    printer = EquipmentFactory(category=printing, name_en="Bambu Lab X1 Carbon", slug="bambu-x1", model="X1C")
+    # The roles migration's grant, again: a transactional test database may have been flushed.
+    group, _ = Group.objects.get_or_create(name=FABLAB_MANAGER)
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="fablab"))
+    manager = UserFactory(full_name="Bekzod Aliyev", is_staff=True)
+    manager.groups.add(group)
+    return {"printer": printer, "manager": manager}
+
+
+def log_in(page, email):
+    page.locator("input[name=username]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+
+
+@pytest.mark.browser
+def test_fablab_journey(page, live_server, lab):
+    page.set_default_timeout(15_000)
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    person = UserFactory(full_name="Aziza Abdullayeva", preferred_language="en")
+    site = live_server.url
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    cell = f'td[data-day="{day.isoformat()}"][data-hour="10"]'
+
+    # Browse the catalogue: two machines in two categories.
+    page.goto(f"{site}/en/fablab/")
+    expect(page.get_by_test_id("equipment-card")).to_have_count(2)
+    expect(page.get_by_text("Safety clearance required")).to_have_count(1)
+    page.get_by_role("link", name="Bambu Lab X1 Carbon").click()
+    expect(page.locator("h1")).to_have_text("Bambu Lab X1 Carbon")
+
+    # Open the calendar on the week of the chosen day: 10:00 is free.
+    page.goto(f"{site}/en/fablab/equipment/bambu-x1/?week={day.isoformat()}")
+    expect(page.locator(cell)).to_have_attribute("data-state", "free")
+
+    # Click the free hour: log in, then the form comes pre-filled.
+    page.locator(f"{cell} a").click()
+    log_in(page, person.email)
+    expect(page.locator("h1")).to_have_text("Book Bambu Lab X1 Carbon")
+    expect(page.locator("#id_day")).to_have_value(day.isoformat())
+    expect(page.locator("#id_start_time")).to_have_value("10:00")
+    page.locator("#id_end_time").fill("12:00")
+    page.locator("#id_purpose").fill("A camera mount for a drone")
+    page.get_by_test_id("submit-booking").click()
+
+    # "My technopark" lists the request.
+    expect(page.locator("h1")).to_have_text("My technopark")
+    row = page.get_by_test_id("fablab-dashboard").get_by_test_id("booking-row")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Bambu Lab X1 Carbon")
+    expect(row).to_contain_text(f"{day:%d.%m.%Y} 10:00–12:00")
+    expect(row).to_contain_text("Requested")
+    booking = Booking.objects.get()
+    assert (booking.user_id, booking.status) == (person.pk, "requested")
+
+    # The FabLab manager confirms it from the day view.
+    page.context.clear_cookies()
+    page.goto(f"{site}/en/fablab/staff/day/?date={day.isoformat()}")
+    log_in(page, lab["manager"].email)
+    expect(page.get_by_test_id("staff-booking")).to_contain_text("Aziza Abdullayeva")
+    page.get_by_test_id(f"confirm-{booking.pk}").click()
+    expect(page.locator(".alert")).to_contain_text("The booking is confirmed")
+    expect(page.get_by_test_id("staff-booking")).to_contain_text("Confirmed")
+    booking.refresh_from_db()
+    assert (booking.status, booking.decided_by_id) == ("confirmed", lab["manager"].pk)
+    assert [m.to for m in mail.outbox] == [[person.email]]
+
+    # Anyone's calendar view shows the two hours as booked, without a name.
+    page.context.clear_cookies()
+    page.goto(f"{site}/en/fablab/equipment/bambu-x1/?week={day.isoformat()}")
+    expect(page.locator(cell)).to_have_attribute("data-state", "booked")
+    expect(page.locator(f'td[data-day="{day.isoformat()}"][data-hour="11"]')).to_have_attribute("data-state", "booked")
+    expect(page.locator(f'td[data-day="{day.isoformat()}"][data-hour="12"]')).to_have_attribute("data-state", "free")
+    expect(page.get_by_test_id("calendar")).not_to_contain_text("Aziza")
+
+    # It reads on a 360 px phone: the week table fits without sideways scrolling.
+    page.set_viewport_size({"width": 360, "height": 740})
+    width = page.get_by_test_id("calendar").evaluate("t => t.getBoundingClientRect().width")
+    assert width <= 360
+    assert problems == []
