@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MAX_TEAM_MEMBERS = 6
 MIN_TEAM_MEMBERS = 1
@@ -141,13 +142,13 @@ def logo_path(instance, filename):
 
 class Application(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        UNDER_REVIEW = "under_review", _("Under review")
-        SHORTLISTED = "shortlisted", _("Shortlisted")
-        ACCEPTED = "accepted", _("Accepted")
-        REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DRAFT = "draft", pgettext_lazy("innox status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("innox status", "Submitted")
+        UNDER_REVIEW = "under_review", pgettext_lazy("innox status", "Under review")
+        SHORTLISTED = "shortlisted", pgettext_lazy("innox status", "Shortlisted")
+        ACCEPTED = "accepted", pgettext_lazy("innox status", "Accepted")
+        REJECTED = "rejected", pgettext_lazy("innox status", "Rejected")
+        WITHDRAWN = "withdrawn", pgettext_lazy("innox status", "Withdrawn")
 
     # The states in which a decision can still be taken / the applicant can still withdraw.
     UNDECIDED = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.SHORTLISTED)

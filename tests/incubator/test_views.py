@@ -1,0 +1,367 @@
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from incubator import services
+from incubator.models import Application, Investment, Review, Startup, Submission
+
+from .factories import (
+    PDF_BYTES,
+    ApplicationFactory,
+    CompetitionFactory,
+    InvestorFactory,
+    ParticipantFactory,
+    SeasonFactory,
+    StartupFactory,
+)
+
+pytestmark = pytest.mark.django_db
+S = Application.Status
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def _png_bytes():
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _form(**extra):
+    data = {
+        "team_name": "Aqlli Bog'",
+        "project_title": "Smart irrigation",
+        "problem": "Water is wasted.",
+        "solution": "Soil sensors.",
+        "industry": "agritech",
+        "stage": "prototype",
+        "members-TOTAL_FORMS": "1",
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "1",
+        "members-MAX_NUM_FORMS": "6",
+        "members-0-name": "Aziza",
+        "members-0-role": "Lead",
+        "members-0-email": "aziza@example.uz",
+        "action": "save",
+    }
+    data.update(extra)
+    return data
+
+
+# --- applying and uploads -------------------------------------------------------------------
+
+
+def test_apply_requires_login(client, season):
+    response = client.get("/en/innox/apply/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/account/login/")
+
+
+def test_apply_save_draft_then_submit_with_real_pdf(client, season, user):
+    login(client, user)
+    deck = SimpleUploadedFile("deck.pdf", PDF_BYTES, content_type="application/pdf")
+    response = client.post("/en/innox/apply/", _form(pitch_deck=deck))
+    assert response.status_code == 302 and response["Location"] == "/en/innox/apply/"
+    app = Application.objects.get()
+    assert (app.status, app.team_name, app.pitch_deck.read()) == (S.DRAFT, "Aqlli Bog'", PDF_BYTES)
+    assert list(app.members.values_list("email", flat=True)) == ["aziza@example.uz"]
+    response = client.post("/en/innox/apply/", _form(action="submit"))
+    app.refresh_from_db()
+    assert app.status == S.SUBMITTED
+    assert response["Location"] == f"/innox/my/{app.pk}/" or response["Location"].endswith(f"/innox/my/{app.pk}/")
+    page = client.get(f"/en/innox/my/{app.pk}/").content.decode()
+    assert '<span class="badge text-bg-primary" id="application-status">Submitted</span>' in page
+    # read-only after submit: the form redirects to the detail page and nothing changes
+    response = client.post("/en/innox/apply/", _form(team_name="Changed"))
+    app.refresh_from_db()
+    assert app.team_name == "Aqlli Bog'"
+
+
+def test_image_renamed_pdf_is_refused(client, season, user):
+    login(client, user)
+    fake = SimpleUploadedFile("deck.pdf", _png_bytes(), content_type="application/pdf")
+    response = client.post("/en/innox/apply/", _form(pitch_deck=fake))
+    assert response.status_code == 200
+    assert "This file is not a PDF, whatever its name says." in response.content.decode()
+    assert Application.objects.count() == 0
+
+
+def test_oversized_pdf_is_refused(client, season, user, settings):
+    login(client, user)
+    big = SimpleUploadedFile("deck.pdf", b"%PDF-1.4\n" + b"0" * (settings.MAX_UPLOAD_SIZE + 1))
+    response = client.post("/en/innox/apply/", _form(pitch_deck=big))
+    assert response.status_code == 200
+    assert "The file is too large (10.0\xa0MB). The limit is 10.0\xa0MB." in response.content.decode()
+    assert Application.objects.count() == 0
+
+
+def test_logo_that_pillow_cannot_open_is_refused(client, season, user):
+    login(client, user)
+    logo = SimpleUploadedFile("logo.png", b"this is not an image", content_type="image/png")
+    response = client.post("/en/innox/apply/", _form(logo=logo))
+    assert "this file cannot be opened as one" in response.content.decode()
+    assert Application.objects.count() == 0
+    good = SimpleUploadedFile("logo.png", _png_bytes(), content_type="image/png")
+    client.post("/en/innox/apply/", _form(logo=good))
+    assert Application.objects.get().logo.name.startswith("innox/logos/logo")
+
+
+def test_seven_members_in_the_form(client, season, user):
+    login(client, user)
+    data = _form(**{"members-TOTAL_FORMS": "7"})
+    for i in range(7):
+        data.update({f"members-{i}-name": f"P{i}", f"members-{i}-email": f"p{i}@example.uz"})
+    response = client.post("/en/innox/apply/", data)
+    assert "Please submit at most 6 forms." in response.content.decode()
+    assert Application.objects.count() == 0
+
+
+def test_late_submit_through_the_form(client, user):
+    season = SeasonFactory()
+    app = ApplicationFactory(season=season, applicant=user)
+    login(client, user)
+    season.application_closes = timezone.now() - datetime.timedelta(seconds=1)
+    season.application_opens = timezone.now() - datetime.timedelta(days=3)
+    season.save()
+    response = client.post("/en/innox/apply/", _form(action="submit"))
+    assert response.status_code == 302 and response["Location"] == "/en/innox/"
+    app.refresh_from_db()
+    assert app.status == S.DRAFT
+
+
+# --- permission ladder ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def submitted(season, user):
+    return ApplicationFactory(season=season, applicant=user, status=S.SUBMITTED)
+
+
+def test_applicant_ladder(client, submitted, user, other_user):
+    url = f"/en/innox/my/{submitted.pk}/"
+    assert client.get(url)["Location"].startswith("/en/account/login/")
+    login(client, other_user)
+    assert client.get(url).status_code == 404
+    assert client.get(f"/en/innox/review/{submitted.pk}/").status_code == 404
+    assert client.get(f"/en/innox/applications/{submitted.pk}/pitch-deck/").status_code == 404
+    assert client.get("/en/innox/review/").status_code == 403
+    assert client.get("/en/innox/manage/seasons/%d/ranking/" % submitted.season.number).status_code == 403
+    client.logout()
+    login(client, user)
+    page = client.get(url).content.decode()
+    assert f"<h1>{submitted.project_title}</h1>" in page
+    assert client.get(f"/en/innox/applications/{submitted.pk}/pitch-deck/").status_code == 200
+
+
+def test_reviewer_sees_pool_not_others_scores_until_own_review(client, submitted, manager, reviewer, reviewer2):
+    services.reviewer_assign(application=submitted, reviewer=reviewer2, assigned_by=manager)
+    criteria = list(submitted.season.criteria.all())
+    services.review_submit(
+        application=submitted, reviewer=reviewer2, scores={c.pk: 2 for c in criteria}, comment="Weak market"
+    )
+    login(client, reviewer)
+    pool = client.get("/en/innox/review/pool/").content.decode()
+    assert submitted.project_title in pool
+    page = client.get(f"/en/innox/review/{submitted.pk}/").content.decode()
+    assert "1 review so far." in page and "Weak market" not in page
+    client.post(f"/en/innox/review/{submitted.pk}/pick/")
+    data = {f"score_{c.pk}": "4" for c in criteria} | {"comment": "Strong team"}
+    response = client.post(f"/en/innox/review/{submitted.pk}/", data)
+    assert response.status_code == 302
+    assert Review.objects.get(reviewer=reviewer).scores.count() == 3
+    page = client.get(f"/en/innox/review/{submitted.pk}/").content.decode()
+    assert "Weak market" in page and "Strong team" in page
+    assert client.get("/en/innox/manage/seasons/%d/ranking/" % submitted.season.number).status_code == 403
+
+
+def test_reviewer_with_conflict_gets_404(client, submitted, reviewer):
+    login(client, reviewer)
+    client.post(f"/en/innox/review/{submitted.pk}/conflict/", {"reason": "My brother's team"})
+    assert client.get(f"/en/innox/review/{submitted.pk}/").status_code == 404
+    assert submitted.project_title not in client.get("/en/innox/review/pool/").content.decode()
+    criteria = submitted.season.criteria.all()
+    response = client.post(f"/en/innox/review/{submitted.pk}/", {f"score_{c.pk}": "5" for c in criteria})
+    assert response.status_code == 404
+    assert Review.objects.count() == 0
+
+
+def test_manager_bulk_accept_sends_email_in_applicant_language(
+    client, season, manager, django_capture_on_commit_callbacks
+):
+    app = ApplicationFactory(season=season, status=S.UNDER_REVIEW, applicant__preferred_language="ru")
+    login(client, manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/en/innox/manage/seasons/{season.number}/ranking/",
+            {"action": "accepted", "applications": [app.pk], "message": "Добро пожаловать"},
+        )
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.status == S.ACCEPTED
+    assert [p.email for p in app.participants.all()] == [app.applicant.email]
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == f"InnoX {season.title_ru}: статус вашей заявки — Принята"
+    assert "Поздравляем!" in mail.outbox[0].body and "Добро пожаловать" in mail.outbox[0].body
+
+
+def test_manager_exports_csv(client, season, manager, reviewer):
+    app = ApplicationFactory(season=season, status=S.SUBMITTED, team_name="Tokcha")
+    services.reviewer_assign(application=app, reviewer=reviewer, assigned_by=manager)
+    scores = dict(zip([c.pk for c in season.criteria.order_by("order")], [5, 3, 4], strict=True))
+    services.review_submit(application=app, reviewer=reviewer, scores=scores, comment="ok")
+    login(client, manager)
+    body = client.get(f"/en/innox/manage/seasons/{season.number}/applications.csv").content.decode("utf-8-sig")
+    # weights 2, 2, 1 → (10 + 6 + 4) / 5 = 4.00
+    assert body.splitlines()[1].endswith(",under_review," + body.splitlines()[1].split(",")[8] + ",1,4.00,0.00")
+    reviews = client.get(f"/en/innox/manage/seasons/{season.number}/reviews.csv").content.decode("utf-8-sig")
+    assert reviews.splitlines()[1].startswith(f"{app.pk},Tokcha,{reviewer.full_name},")
+    assert reviews.splitlines()[1].endswith(",5,3,4,4.00,ok")
+
+
+def test_manager_creates_startup_from_accepted_application(client, season, manager):
+    app = ApplicationFactory(season=season, status=S.SHORTLISTED)
+    services.application_accept(application=app, actor=manager)
+    login(client, manager)
+    response = client.post(
+        f"/en/innox/manage/applications/{app.pk}/startup/",
+        {"name": "SpaceAgro", "one_line_pitch": "Yield forecasts", "description": "", "is_public": "on"},
+    )
+    startup = Startup.objects.get()
+    assert response["Location"].endswith("/innox/startups/spaceagro/")
+    assert startup.application == app and [f.email for f in startup.founders.all()] == [app.applicant.email]
+
+
+# --- public pages and figures -----------------------------------------------------------------
+
+
+def test_landing_shows_countdown_and_past_figures(client):
+    now = timezone.now()
+    past = SeasonFactory(
+        number=1,
+        title_en="Season One",
+        application_opens=now - datetime.timedelta(days=400),
+        application_closes=now - datetime.timedelta(days=370),
+    )
+    SeasonFactory(
+        number=2,
+        title_en="Season Two",
+        application_opens=now - datetime.timedelta(days=1),
+        application_closes=now + datetime.timedelta(days=3, hours=5, minutes=30),
+    )
+    ApplicationFactory.create_batch(3, season=past, status=S.REJECTED)
+    ApplicationFactory(season=past)  # a draft does not count
+    page = client.get("/en/innox/").content.decode()
+    assert "Applications close in 3 days and 5 h" in page
+    assert '<td class="text-end">3</td>' in page
+
+
+def test_season_figures_computed_from_rows():
+    from incubator.selectors import seasons_with_figures
+
+    season = SeasonFactory()
+    other = SeasonFactory()
+    ApplicationFactory.create_batch(2, season=season, status=S.SUBMITTED)
+    ApplicationFactory(season=season, status=S.WITHDRAWN)
+    ApplicationFactory(season=season)  # draft
+    ApplicationFactory(season=other, status=S.ACCEPTED)
+    ParticipantFactory.create_batch(3, season=season)
+    funded, unfunded = StartupFactory(season=season), StartupFactory(season=season)
+    investor = InvestorFactory()
+    for amount in ("100000000", "50000000"):
+        services.investment_record(
+            startup=funded,
+            investor=investor,
+            amount=Decimal(amount),
+            currency="UZS",
+            date=datetime.date(2025, 1, 1),
+            kind="grant",
+        )
+    row = seasons_with_figures().get(pk=season.pk)
+    assert (
+        row.applications_count,
+        row.participants_count,
+        row.startups_count,
+        row.funded_startups_count,
+        row.investment_uzs,
+    ) == (3, 3, 2, 1, Decimal("150000000.00"))
+    o = seasons_with_figures().get(pk=other.pk)
+    assert (
+        o.applications_count,
+        o.participants_count,
+        o.startups_count,
+        o.funded_startups_count,
+        o.investment_uzs,
+    ) == (1, 0, 0, 0, Decimal("0"))
+    assert unfunded.investments.count() == 0
+
+
+# --- query counts ---------------------------------------------------------------------------
+
+
+def _startups(n, season):
+    comp = CompetitionFactory()
+    investor = InvestorFactory()
+    for _ in range(n):
+        s = StartupFactory(season=season)
+        s.founders.add(ParticipantFactory(season=season), ParticipantFactory(season=season))
+        Investment.objects.create(
+            startup=s,
+            investor=investor,
+            amount=1,
+            currency="UZS",
+            date=datetime.date(2025, 1, 1),
+            kind="grant",
+            uzs_value=1,
+        )
+        Submission.objects.create(startup=s, competition=comp, deadline=datetime.date(2025, 1, 1), outcome="won")
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_portfolio_query_count(client, django_assert_num_queries, n):
+    _startups(n, SeasonFactory())
+    with django_assert_num_queries(8):
+        response = client.get("/en/innox/startups/?industry=agritech")
+    assert response.content.decode().count('class="card h-100 innox-startup"') == n
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_ranking_query_count(client, season, manager, reviewer, django_assert_num_queries, n):
+    criteria = list(season.criteria.all())
+    for _ in range(n):
+        app = ApplicationFactory(season=season, status=S.SUBMITTED)
+        services.reviewer_assign(application=app, reviewer=reviewer, assigned_by=manager)
+        services.review_submit(application=app, reviewer=reviewer, scores={c.pk: 3 for c in criteria})
+    login(client, manager)
+    with django_assert_num_queries(11):
+        response = client.get(f"/en/innox/manage/seasons/{season.number}/ranking/")
+    assert response.content.decode().count('name="applications" value=') == n
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_my_applications_query_count(client, user, django_assert_num_queries, n):
+    for _ in range(n):
+        ApplicationFactory(applicant=user, status=S.SUBMITTED)
+    login(client, user)
+    with django_assert_num_queries(6):
+        response = client.get("/en/innox/my/")
+    assert response.content.decode().count("<td><a href=") == n
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_reviewer_assignments_query_count(client, manager, reviewer, django_assert_num_queries, n):
+    for _ in range(n):
+        app = ApplicationFactory(status=S.SUBMITTED)
+        services.reviewer_assign(application=app, reviewer=reviewer, assigned_by=manager)
+    login(client, reviewer)
+    with django_assert_num_queries(8):
+        response = client.get("/en/innox/review/")
+    assert response.content.decode().count("To do") == n
