@@ -141,9 +141,9 @@ LOGOUT_REDIRECT_URL = "home"
 # Login lockout (django-axes): ten wrong passwords lock the account for a while.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
-# Per account: visitors behind one NAT or the reverse proxy share an IP address, and one
-# person's wrong passwords must not lock everybody else out.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Per account (from the address the attempts came from): visitors behind one NAT or the reverse
+# proxy share an IP address, and one person's wrong passwords must not lock everybody else out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The login form's field is "username" (holding the e-mail); without this axes looks for "email"
 # (USERNAME_FIELD), finds nothing and silently falls back to counting per IP address.
 AXES_USERNAME_CALLABLE = "technopark.forms.axes_username"
