@@ -214,7 +214,7 @@ def test_enrol_then_see_status_on_course_page_and_dashboard(client, user, intake
     enrolment = Enrolment.objects.get(user=user, intake=intake)
     assert enrolment.status == S.ENROLLED
     page = _text(response)
-    assert "Siz qabul qilindingiz. Darslarda ko'rishguncha!" in page
+    assert "Siz qabul qilindingiz. Darslarda ko&#x27;rishguncha!" in page
     assert response.context["intakes"][0].my_enrolment.pk == enrolment.pk
     dashboard = _text(client.get(url("dashboard", "en")))
     assert f'data-testid="enrolment-{enrolment.pk}"' in dashboard
