@@ -1,0 +1,85 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from fablab.models import Booking, Clearance, MaintenanceWindow, TimeBlock
+from tests.factories import UserFactory
+
+from .factories import BookingFactory, EquipmentCategoryFactory, slot
+
+
+@pytest.mark.django_db
+def test_bulk_confirm_and_reject_send_mails(client, manager, machine, django_capture_on_commit_callbacks):
+    people = UserFactory.create_batch(3)
+    bookings = [BookingFactory(equipment=machine, user=p, start=slot(days=3 + i)[0]) for i, p in enumerate(people)]
+    client.force_login(manager)
+    url = reverse("admin:fablab_booking_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "confirm", "_selected_action": [bookings[0].pk, bookings[1].pk]})
+        client.post(url, {"action": "reject", "_selected_action": [bookings[2].pk]})
+    assert dict(Booking.objects.values_list("pk", "status")) == {
+        bookings[0].pk: "confirmed",
+        bookings[1].pk: "confirmed",
+        bookings[2].pk: "rejected",
+    }
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+    # People's preferred language is Uzbek by default.
+    assert sum(m.subject.startswith("FabLab broni tasdiqlandi") for m in mail.outbox) == 2
+    assert sum(m.subject.startswith("FabLab broni tasdiqlanmadi") for m in mail.outbox) == 1
+
+
+COLUMNS = ["id", "equipment", "person", "email", "start", "end", "status", "purpose", "startup", "created_at"]
+
+
+@pytest.mark.django_db
+def test_booking_export_csv(client, manager, machine, user):
+    BookingFactory(equipment=machine, user=user)
+    client.force_login(manager)
+    response = client.post(
+        reverse("admin:fablab_booking_export"), {"format": "0", **{f"bookingresource_{name}": "on" for name in COLUMNS}}
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert text.splitlines()[0] == ",".join(COLUMNS)
+    assert f"Prusa MK4,{user.full_name},{user.email}" in text
+
+
+@pytest.mark.django_db
+def test_admin_schedules_maintenance_through_the_service(client, manager, machine, user):
+    start, end = slot(days=5, hour=9, hours=3)
+    BookingFactory(equipment=machine, user=user, start=start, end=start + datetime.timedelta(hours=1))
+    client.force_login(manager)
+    local = timezone.localtime
+    data = {
+        "equipment": machine.pk,
+        "start_0": local(start).strftime("%Y-%m-%d"),
+        "start_1": local(start).strftime("%H:%M"),
+        "end_0": local(end).strftime("%Y-%m-%d"),
+        "end_1": local(end).strftime("%H:%M"),
+        "reason": "Nozzle replacement",
+    }
+    response = client.post(reverse("admin:fablab_maintenancewindow_add"), data)
+    assert "1 active booking(s) overlap this window" in response.content.decode()
+    assert MaintenanceWindow.objects.count() == 0
+    response = client.post(reverse("admin:fablab_maintenancewindow_add"), {**data, "cancel_conflicting": "on"})
+    assert response.status_code == 302
+    window = MaintenanceWindow.objects.get()
+    assert (window.reason, window.created_by) == ("Nozzle replacement", manager)
+    assert TimeBlock.objects.get().maintenance == window
+    assert Booking.objects.get().status == "cancelled"
+
+
+@pytest.mark.django_db
+def test_admin_grants_clearance_through_the_service(client, manager, user):
+    category = EquipmentCategoryFactory()
+    client.force_login(manager)
+    response = client.post(
+        reverse("admin:fablab_clearance_add"),
+        {"user": user.pk, "category": category.pk, "expires_on": "2027-06-30"},
+    )
+    assert response.status_code == 302
+    clearance = Clearance.objects.get()
+    assert (clearance.user, clearance.granted_by, clearance.expires_on) == (user, manager, datetime.date(2027, 6, 30))
