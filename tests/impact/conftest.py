@@ -30,6 +30,10 @@ def tr(**values):
 
 @pytest.fixture
 def dataset(db):
+    return build_dataset()
+
+
+def build_dataset():
     """People a, b, c, d, e take part; x (rejected enrolment, requested booking) and y (draft) do not."""
     d1 = DistrictFactory(name="Asaka", name_uz="Asaka tumani", name_ru="Асакинский район", name_en="Asaka district")
     d2 = DistrictFactory(
