@@ -150,6 +150,10 @@ AXES_USERNAME_CALLABLE = "technopark.forms.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
+# Behind nginx, count the proxies in front of the app so axes sees the client's address.
+if env("AXES_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT"))
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 # --- Internationalisation ------------------------------------------------------------
 LANGUAGE_CODE = "uz"
