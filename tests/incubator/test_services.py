@@ -240,10 +240,10 @@ def test_decide_logs_history_and_emails_in_applicant_language(season, manager, d
     ]
     assert len(mail.outbox) == 2
     assert mail.outbox[0].to == [ru.email]
-    assert mail.outbox[0].subject == f"InnoX {app_ru.season.title_ru}: статус вашей заявки — Отклонена"
+    assert mail.outbox[0].subject == f"{app_ru.season.title_ru}: статус вашей заявки — Отклонена"
     assert "Next time!" in mail.outbox[0].body
     assert mail.outbox[1].to == [uz.email]
-    assert mail.outbox[1].subject == f"InnoX {app_uz.season.title_uz}: arizangiz holati — Saralanganlar ro'yxatida"
+    assert mail.outbox[1].subject == f"{app_uz.season.title_uz}: arizangiz holati — Saralanganlar ro'yxatida"
 
 
 def test_no_email_when_decision_fails(season, manager, django_capture_on_commit_callbacks):

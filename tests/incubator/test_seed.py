@@ -1,0 +1,88 @@
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+
+from incubator.models import Application, ExchangeRate, Investment, InvestorDay, Season, Submission
+from incubator.selectors import programme_totals, seasons_with_figures
+
+
+@pytest.fixture
+def seeded(db):
+    from incubator import seed
+    from technopark import seed as core
+
+    out = io.StringIO()
+    core.run(stdout=out)
+    seed.run(stdout=out)
+    return out.getvalue()
+
+
+def test_seed_reproduces_press_release_figures(seeded):
+    per_season = {
+        s.number: (
+            s.applications_count,
+            s.participants_count,
+            s.startups_count,
+            s.funded_startups_count,
+            s.investment_uzs,
+        )
+        for s in seasons_with_figures()
+    }
+    assert per_season == {
+        1: (150, 40, 24, 10, Decimal("3000000000.00")),
+        2: (168, 48, 27, 9, Decimal("2062300000.00")),
+        3: (185, 52, 31, 10, Decimal("3247700000.00")),
+        4: (0, 0, 0, 0, Decimal("0")),
+    }
+    totals = programme_totals()
+    assert (
+        totals["applications_count"],
+        totals["participants_count"],
+        totals["startups_count"],
+        totals["funded_startups_count"],
+        totals["investment_uzs"],
+    ) == (503, 140, 82, 29, Decimal("8310000000.00"))
+    assert "503 applications" in seeded and "8,310,000,000 UZS" in seeded
+
+
+def test_seed_investor_day_and_current_season(seeded):
+    day = InvestorDay.objects.get()
+    assert (day.date.isoformat(), day.organiser.name) == ("2025-04-18", "Aloqa Venture")
+    rate = ExchangeRate.objects.get(currency="USD", date=day.date).rate_to_uzs
+    rows = sorted(day.investments.values_list("startup__name", "amount", "currency", "uzs_value"))
+    assert rows == [
+        ("EduCompass", Decimal("20000.00"), "USD", Decimal("20000") * rate),
+        ("SpaceAgro", Decimal("20000.00"), "USD", Decimal("20000") * rate),
+        ("Tokcha", Decimal("30000.00"), "USD", Decimal("30000") * rate),
+    ]
+    assert Submission.objects.values("competition").distinct().count() == 6
+    assert Season.objects.open_for_applications().get().number == 4
+    assert list(Application.objects.filter(season__number=4).values_list("status", "applicant__email")) == [
+        ("draft", "youth@technopark.uz")
+    ]
+
+
+def test_seed_is_idempotent(seeded):
+    from incubator import seed
+
+    counts = (Application.objects.count(), Investment.objects.count(), Submission.objects.count())
+    seed.run(stdout=io.StringIO())
+    assert (Application.objects.count(), Investment.objects.count(), Submission.objects.count()) == counts
+
+
+def test_roles_migration_grants(db):
+    """Only managers decide; reviewers get nothing but the review ability."""
+    manager = set(
+        Group.objects.get(name="Incubator manager")
+        .permissions.filter(content_type__app_label="incubator")
+        .values_list("codename", flat=True)
+    )
+    reviewer = set(
+        Group.objects.get(name="Reviewer")
+        .permissions.filter(content_type__app_label="incubator")
+        .values_list("codename", flat=True)
+    )
+    assert {"decide_application", "view_application", "add_startup", "add_investment"} <= manager
+    assert reviewer == {"review_application"}
