@@ -27,7 +27,7 @@ def grant(apps, app_label: str, role_permissions: dict[str, list[str]]) -> None:
     from django.contrib.auth.management import create_permissions
 
     app_config = apps.get_app_config(app_label)
-    models_module = app_config.models_module
+    models_module = getattr(app_config, "models_module", None)  # AppConfigStub (migrations) has none
     app_config.models_module = True  # create_permissions skips apps without a models module
     create_permissions(app_config, apps=apps, verbosity=0)
     app_config.models_module = models_module
