@@ -50,10 +50,7 @@ def chart_data(figures: dict) -> dict:
         },
         "reach": {
             "labels": [r["label"] for r in charts["reach"]],
-            "datasets": [
-                {"label": _("Students"), "data": [r["students"] for r in charts["reach"]]},
-                {"label": _("Schools"), "data": [r["schools"] for r in charts["reach"]]},
-            ],
+            "datasets": [{"label": _("Students"), "data": [r["students"] for r in charts["reach"]]}],
         },
     }
 

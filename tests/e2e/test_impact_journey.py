@@ -15,6 +15,7 @@ def data(transactional_db):
 @pytest.mark.browser
 def test_impact_journey(page, live_server, data):
     page.set_default_timeout(15_000)
+    page.set_viewport_size({"width": 1440, "height": 900})  # the header search box shows from 1400 px
     csp_errors = []
     page.on("console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None)
 
