@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from technopark.roles import FABLAB_MANAGER
 from tests.factories import UserFactory
@@ -16,7 +16,15 @@ def _fablab_settings(settings):
     settings.FABLAB_CLOSE_HOUR = 18
     settings.FABLAB_MAX_BOOKING_HOURS = 4
     settings.FABLAB_MIN_LEAD_HOURS = 2
-    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Assertions read English: reverse() gives /en/ URLs and messages are English. (Changing
+    settings.LANGUAGE_CODE instead would poison the URL resolver's per-language cache.)"""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

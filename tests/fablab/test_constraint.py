@@ -4,6 +4,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
+from django.utils import translation
 
 from fablab import services
 from fablab.models import Booking, TimeBlock
@@ -94,7 +95,8 @@ def test_twenty_threads_booking_the_same_slot_leave_exactly_one_booking():
     def book(person):
         try:
             barrier.wait(timeout=30)
-            services.booking_request(equipment=machine, user=person, start=start, end=end, purpose="race")
+            with translation.override("en"):
+                services.booking_request(equipment=machine, user=person, start=start, end=end, purpose="race")
             result = "booked"
         except ValidationError as exc:
             result = exc.messages[0]

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from fablab import services
 from fablab.models import Booking, Equipment, TimeBlock
@@ -127,7 +127,8 @@ def test_machine_not_available_is_refused(client, user, day_after_tomorrow, stat
 def test_booking_without_clearance_is_refused_in_russian(client, user, day_after_tomorrow):
     machine = EquipmentFactory(requires_clearance=True)
     client.force_login(user)
-    url = "/ru" + book_url(machine)
+    with translation.override("ru"):
+        url = book_url(machine)
     response = client.post(url, form_data(day_after_tomorrow))
     assert "нужен действующий допуск по технике безопасности" in response.content.decode()
     assert Booking.objects.count() == 0
