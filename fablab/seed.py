@@ -18,7 +18,7 @@ import zlib
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from technopark.models import User
 from technopark.seed import STAFF, YOUTH_EMAIL, youth_pool
@@ -539,6 +539,13 @@ def seed_people(machines: dict, categories: dict, *, people: list, youth, shift_
 
 
 def run(*, stdout, scale: int = 1):
+    # The untranslated field names (name, title, …) write to the active language's column:
+    # seed in the default language so they fill the Uzbek one, whatever the caller activated.
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        _run(stdout=stdout, scale=scale)
+
+
+def _run(*, stdout, scale: int):
     catalogue = seed_catalogue()
     machines, categories = catalogue["machines"], catalogue["categories"]
     solutions = seed_solutions(machines)
