@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incubator.models import Startup
 
-from .models import Clearance, EquipmentCategory, MaintenanceWindow
+from .models import Clearance, MaintenanceWindow
 
 
 class BookingForm(forms.Form):
@@ -68,15 +68,3 @@ class MaintenanceAdminForm(forms.ModelForm):
     class Meta:
         model = MaintenanceWindow
         fields = ["equipment", "start", "end", "reason"]
-
-
-class UsageForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100)
-
-
-class DayForm(forms.Form):
-    date = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class CategoryFilterForm(forms.Form):
-    category = forms.ModelChoiceField(queryset=EquipmentCategory.objects.all(), to_field_name="slug", required=False)
