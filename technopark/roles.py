@@ -52,3 +52,27 @@ def revoke(apps, app_label: str, role_permissions: dict[str, list[str]]) -> None
             group.permissions.remove(
                 *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
             )
+
+
+def ensure_roles() -> None:
+    """Apply every app's ``*_roles`` data migration again (idempotent) with the real models.
+
+    A transactional test empties the database when it ends, groups included; the test
+    suite calls this so each test starts with the roles the migrations create.
+    """
+    import importlib
+    import pkgutil
+
+    from django.apps import apps as global_apps
+    from django.contrib.auth.models import Group
+
+    if Group.objects.filter(name__in=ROLES).count() == len(ROLES):
+        return
+    for app_config in global_apps.get_app_configs():
+        try:
+            package = importlib.import_module(f"{app_config.name}.migrations")
+        except ImportError:
+            continue
+        for info in pkgutil.iter_modules(package.__path__):
+            if info.name.endswith("_roles"):
+                importlib.import_module(f"{package.__name__}.{info.name}").forwards(global_apps, None)

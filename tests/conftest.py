@@ -70,18 +70,16 @@ def make_staff(role):
     return staff
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
+@pytest.fixture(autouse=True)
+def _staff_roles(request):
     """Transactional and browser tests empty the database when they end, including the
-    staff groups that migrations create. Serialized rollback restores the migrated
-    content before each of them, so a browser test can rely on the roles."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        fixtures = getattr(item, "fixturenames", ())
-        transactional = (marker is not None and marker.kwargs.get("transaction")) or (
-            "live_server" in fixtures or "transactional_db" in fixtures
-        )
-        if transactional:
-            kwargs = dict(marker.kwargs) if marker is not None else {}
-            kwargs.update(transaction=True, serialized_rollback=True)
-            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+    staff groups that migrations create: give every database test those roles again."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if uses_db:
+        request.getfixturevalue("_django_db_helper")
+        from technopark.roles import ensure_roles
+
+        ensure_roles()
+    yield
