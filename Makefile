@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-export DJANGO_SETTINGS_MODULE ?= technopark.settings
 
 .PHONY: install run test test-fast lint format messages compilemessages migrations-check seed bench ci clean
 
