@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "technopark.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -240,6 +241,8 @@ FABLAB_CLOSE_HOUR = int(env("FABLAB_CLOSE_HOUR", "18"))
 FABLAB_MAX_BOOKING_HOURS = int(env("FABLAB_MAX_BOOKING_HOURS", "4"))
 FABLAB_MIN_LEAD_HOURS = int(env("FABLAB_MIN_LEAD_HOURS", "2"))
 IMPACT_CACHE_SECONDS = int(env("IMPACT_CACHE_SECONDS", "300"))
+# Anonymous visitors' public pages are served whole from the cache (technopark/page_cache.py).
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "120"))
 
 LOGGING = {
     "version": 1,
