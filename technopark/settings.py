@@ -242,7 +242,9 @@ FABLAB_MAX_BOOKING_HOURS = int(env("FABLAB_MAX_BOOKING_HOURS", "4"))
 FABLAB_MIN_LEAD_HOURS = int(env("FABLAB_MIN_LEAD_HOURS", "2"))
 IMPACT_CACHE_SECONDS = int(env("IMPACT_CACHE_SECONDS", "300"))
 # Anonymous visitors' public pages are served whole from the cache (technopark/page_cache.py).
-PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "120"))
+# Its invalidation must reach every process, so it is on by default only with a shared cache
+# (Redis) or the single development server.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "120" if (env("REDIS_URL") or DEBUG) else "0"))
 
 LOGGING = {
     "version": 1,
