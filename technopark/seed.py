@@ -17,24 +17,25 @@ from .roles import EDITOR, FABLAB_MANAGER, INCUBATOR_MANAGER, PROGRAMME_COORDINA
 DEMO_PASSWORD = "technopark-demo-2025"
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 
-# (Uzbek, Russian, English, is_city)
+# (Uzbek, Russian, English, is_city, demo weight: roughly the share of the region's young
+# people, with the city nearest the technopark over-represented)
 DISTRICTS = [
-    ("Andijon shahri", "город Андижан", "Andijan city", True),
-    ("Xonobod shahri", "город Ханабад", "Khanabad city", True),
-    ("Andijon tumani", "Андижанский район", "Andijan district", False),
-    ("Asaka tumani", "Асакинский район", "Asaka district", False),
-    ("Baliqchi tumani", "Балыкчинский район", "Baliqchi district", False),
-    ("Bo'z tumani", "Бозский район", "Bo'z district", False),
-    ("Buloqboshi tumani", "Булакбашинский район", "Buloqboshi district", False),
-    ("Izboskan tumani", "Избасканский район", "Izboskan district", False),
-    ("Jalaquduq tumani", "Джалакудукский район", "Jalaquduq district", False),
-    ("Xo'jaobod tumani", "Ходжаабадский район", "Khojaobod district", False),
-    ("Qo'rg'ontepa tumani", "Кургантепинский район", "Qo'rg'ontepa district", False),
-    ("Marhamat tumani", "Мархаматский район", "Marhamat district", False),
-    ("Oltinko'l tumani", "Алтынкульский район", "Oltinko'l district", False),
-    ("Paxtaobod tumani", "Пахтаабадский район", "Paxtaobod district", False),
-    ("Shahrixon tumani", "Шахриханский район", "Shahrixon district", False),
-    ("Ulug'nor tumani", "Улугнорский район", "Ulug'nor district", False),
+    ("Andijon shahri", "город Андижан", "Andijan city", True, 18),
+    ("Xonobod shahri", "город Ханабад", "Khanabad city", True, 1),
+    ("Andijon tumani", "Андижанский район", "Andijan district", False, 9),
+    ("Asaka tumani", "Асакинский район", "Asaka district", False, 8),
+    ("Baliqchi tumani", "Балыкчинский район", "Baliqchi district", False, 5),
+    ("Bo'z tumani", "Бозский район", "Bo'z district", False, 3),
+    ("Buloqboshi tumani", "Булакбашинский район", "Buloqboshi district", False, 4),
+    ("Izboskan tumani", "Избасканский район", "Izboskan district", False, 7),
+    ("Jalaquduq tumani", "Джалакудукский район", "Jalaquduq district", False, 5),
+    ("Xo'jaobod tumani", "Ходжаабадский район", "Khojaobod district", False, 5),
+    ("Qo'rg'ontepa tumani", "Кургантепинский район", "Qo'rg'ontepa district", False, 5),
+    ("Marhamat tumani", "Мархаматский район", "Marhamat district", False, 5),
+    ("Oltinko'l tumani", "Алтынкульский район", "Oltinko'l district", False, 5),
+    ("Paxtaobod tumani", "Пахтаабадский район", "Paxtaobod district", False, 5),
+    ("Shahrixon tumani", "Шахриханский район", "Shahrixon district", False, 8),
+    ("Ulug'nor tumani", "Улугнорский район", "Ulug'nor district", False, 2),
 ]
 
 # (email, full name, role or None for superuser)
@@ -116,13 +117,8 @@ SURNAMES = [
 ]
 
 
-def _district_by_index(i):
-    districts = list(District.objects.order_by("order"))
-    return districts[i % len(districts)]
-
-
 def seed_districts():
-    for order, (uz, ru, en, is_city) in enumerate(DISTRICTS):
+    for order, (uz, ru, en, is_city, _weight) in enumerate(DISTRICTS):
         District.objects.update_or_create(
             name_en=en,
             defaults={"name": uz, "name_uz": uz, "name_ru": ru, "is_city": is_city, "order": order},
@@ -180,7 +176,10 @@ def youth_pool(count: int, *, offset: int = 0) -> list[User]:
     """
     wanted = [f"youth{i:05d}@demo.technopark.uz" for i in range(offset, offset + count)]
     existing = set(User.objects.filter(email__in=wanted).values_list("email", flat=True))
-    districts = list(District.objects.order_by("order"))
+    by_name = {d.name_en: d for d in District.objects.all()}
+    # Each district repeated by its weight; person i takes place (i * 7) mod the total, a
+    # deterministic spread in the districts' proportions.
+    weighted = [by_name[en] for _uz, _ru, en, _city, weight in DISTRICTS for _ in range(weight) if en in by_name]
     today = datetime.date(2025, 7, 1)
     new = []
     for i in range(offset, offset + count):
@@ -199,7 +198,7 @@ def youth_pool(count: int, *, offset: int = 0) -> list[User]:
                 phone=f"+99890{i:07d}",
                 birth_date=today.replace(year=today.year - age) - datetime.timedelta(days=(i * 37) % 365),
                 gender=User.Gender.FEMALE if female else User.Gender.MALE,
-                district=districts[(i * 3) % len(districts)],
+                district=weighted[(i * 7) % len(weighted)],
                 organisation=f"{(i % 60) + 1}-maktab" if age < 18 else "Andijon davlat universiteti",
                 date_joined=timezone.make_aware(datetime.datetime(2020, 9, 1)) + datetime.timedelta(hours=i * 7),
             )
