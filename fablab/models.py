@@ -22,6 +22,7 @@ from django.db.models import Func, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .validators import validate_image_upload
 
@@ -229,7 +230,7 @@ class Booking(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")
-        COMPLETED = "completed", _("Completed")
+        COMPLETED = "completed", pgettext_lazy("booking status", "Completed")
 
     ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED)
     # Statuses whose time stays claimed in the TimeBlock table.
