@@ -15,4 +15,5 @@ def site(request):
     return {
         "language_links": links,
         "SITE_URL": settings.SITE_URL,
+        "LOCKOUT_MINUTES": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }

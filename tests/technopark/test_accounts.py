@@ -249,3 +249,13 @@ def test_the_lockout_counts_case_variants_of_the_email_together(client, person):
     response = client.post(reverse("login"), {"username": "Aziz.Tursunov@example.uz", "password": PASSWORD})
     assert response.status_code == 429
     assert logged_in_user_id(client) is None
+
+
+@pytest.mark.django_db
+def test_the_locked_page_states_the_configured_lockout_in_russian(client, person, settings):
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=5)
+    settings.AXES_FAILURE_LIMIT = 2
+    for attempt in range(2):
+        response = client.post("/ru/account/login/", {"username": person.email, "password": f"wrong-{attempt}"})
+    assert response.status_code == 429
+    assert "Этот аккаунт заблокирован на 5 минут после" in response.content.decode()
