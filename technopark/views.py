@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from fablab.selectors import dashboard_context as fablab_dashboard
+from impact.selectors import impact_figures
 from incubator.selectors import dashboard_context as incubator_dashboard
 from programs.selectors import dashboard_context as programs_dashboard
 
@@ -21,7 +22,7 @@ NEWS_PER_PAGE = 10
 
 def home(request):
     latest_news = NewsArticle.objects.published().only("title", "slug", "lead", "cover", "published_at")[:3]
-    return render(request, "technopark/home.html", {"latest_news": latest_news})
+    return render(request, "technopark/home.html", {"latest_news": latest_news, "figures": impact_figures()})
 
 
 def about(request):

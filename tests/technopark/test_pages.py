@@ -8,6 +8,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from impact.selectors import QUERIES_PER_COMPUTE
 from technopark import views
 from technopark.models import NewsArticle
 from tests.factories import NewsArticleFactory
@@ -81,6 +82,18 @@ def test_navigation_is_in_the_language_of_the_page(client, path, nav):
 
 
 # --- home and news -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_home_shows_the_headline_figures_computed_from_the_records(client):
+    from tests.factories import UserFactory
+
+    UserFactory.create_batch(3)  # registered but took part in nothing: not counted
+    content = client.get("/").content.decode()
+    assert '<p class="figure-value mb-0" data-figure="people">0</p>' in content
+    assert '<p class="figure-value mb-0" data-figure="startups">0</p>' in content
+    russian = client.get("/ru/").content.decode()
+    assert "молодых людей приняли участие" in russian
 
 
 @pytest.mark.django_db
@@ -163,8 +176,9 @@ def test_unpublished_and_future_articles_are_not_found(client):
 @pytest.mark.parametrize("count", [1, 5])
 def test_home_query_count_does_not_grow_with_the_news(client, django_assert_num_queries, count):
     NewsArticleFactory.create_batch(count)
-    # SAVEPOINT, the latest news, RELEASE SAVEPOINT (ATOMIC_REQUESTS)
-    with django_assert_num_queries(3):
+    # SAVEPOINT, the latest news, RELEASE SAVEPOINT (ATOMIC_REQUESTS), and the impact figures
+    # (impact.selectors.QUERIES_PER_COMPUTE) on a cold cache
+    with django_assert_num_queries(3 + QUERIES_PER_COMPUTE):
         response = client.get("/")
     assert len(response.context["latest_news"]) == min(count, 3)
 
