@@ -6,6 +6,12 @@ Scale 1 reproduces the press release: three seasons (2024–2025) with 503 appli
 EduCompass $20,000, Tokcha $30,000); plus Season 4 open for applications now with no
 submitted application yet. People: applicants ``youth_pool(503, offset=5300)``, extra team
 members ``youth_pool(97, offset=5803)``.
+
+``scale=N`` adds N − 1 more copies of the people-related rows (503 applications with their team
+members, reviews, scores, history and 140 participants each) from ``youth_pool`` beyond
+100000·k; their accepted teams do not become startups, so the money and the 82 startups stay
+those of the press release. Each copy is skipped when it exists, so every run is idempotent and
+a later run with a higher scale only adds the missing copies.
 """
 
 import datetime
@@ -599,74 +605,78 @@ def _seed_youth_draft(season4: Season) -> None:
         TeamMember.objects.create(application=app, name=youth.full_name, role="Jamoa sardori", email=youth.email)
 
 
+def _seed_people_block(*, seasons: dict[int, Season], k: int, reviewers, manager, deck) -> dict | None:
+    """One copy of the press release's people: 503 applicants with their team members,
+    reviews, decisions and participants. Block 0 is the press-release set (its accepted teams
+    become the 82 startups); block k ≥ 1 (``--scale``) uses ``youth_pool`` beyond
+    100000·k and its accepted teams stay participants without a startup. Skipped when the
+    block exists already, so every run is idempotent."""
+    applicant_offset = 100000 * k + APPLICANT_OFFSET
+    first = f"youth{applicant_offset:05d}@demo.technopark.uz"
+    if Application.objects.filter(season__number__in=SEASON_PLAN, applicant__email=first).exists():
+        return None
+    applicants = youth_pool(APPLICANTS, offset=applicant_offset)
+    extras = youth_pool(EXTRAS, offset=100000 * k + EXTRA_OFFSET)
+    extras_accepted = {n: plan[2] - plan[1] for n, plan in SEASON_PLAN.items()}  # 16, 21, 21
+    extras_other = EXTRAS - sum(extras_accepted.values())  # 39, split evenly
+    a_pos = e_pos = 0
+    reviews = 0
+    accepted = {}
+    for number, (count, accepted_count, _participants, withdrawn) in SEASON_PLAN.items():
+        specs = [s for s in STARTUPS if s[0] == number] if k == 0 else None
+        assert specs is None or len(specs) == accepted_count, (number, len(specs))
+        n_extra = extras_accepted[number] + extras_other // 3
+        result = _seed_applications(
+            season=seasons[number],
+            applicants=applicants[a_pos : a_pos + count],
+            extras=extras[e_pos : e_pos + n_extra],
+            accepted_count=accepted_count,
+            withdrawn_count=withdrawn,
+            extras_for_accepted=extras_accepted[number],
+            reviewers=reviewers,
+            manager=manager,
+            deck=deck,
+            startup_specs=specs,
+            index_base=k,
+        )
+        a_pos += count
+        e_pos += n_extra
+        reviews += result["reviews"]
+        accepted[number] = result["accepted"]
+    return {"reviews": reviews, "accepted": accepted}
+
+
 def run(*, stdout, scale: int = 1):
+    created_blocks = reviews = 0
     with transaction.atomic():
         seasons = seed_seasons()
         seed_money_and_competitions()
         _seed_youth_draft(seasons[4])
-        if Application.objects.filter(season__number__in=SEASON_PLAN).exists():
-            stdout.write("  incubator: demo seasons exist already, nothing to add")
-            return
         reviewers = list(User.objects.filter(email__in=REVIEWERS).order_by("email"))
         manager = User.objects.get(email=MANAGER)
         deck = _demo_deck()
-        applicants = youth_pool(APPLICANTS, offset=APPLICANT_OFFSET)
-        extras = youth_pool(EXTRAS, offset=EXTRA_OFFSET)
-        a_pos = 0
-        extras_accepted = {n: plan[2] - plan[1] for n, plan in SEASON_PLAN.items()}  # 16, 21, 21
-        extras_other = EXTRAS - sum(extras_accepted.values())  # 39, split evenly
-        e_pos = 0
-        all_startups = {}
-        review_total = 0
-        for number, (count, accepted, _participants, withdrawn) in SEASON_PLAN.items():
-            season = seasons[number]
-            specs = [s for s in STARTUPS if s[0] == number]
-            assert len(specs) == accepted, (number, len(specs))
-            n_extra = extras_accepted[number] + extras_other // 3
-            result = _seed_applications(
-                season=season,
-                applicants=applicants[a_pos : a_pos + count],
-                extras=extras[e_pos : e_pos + n_extra],
-                accepted_count=accepted,
-                withdrawn_count=withdrawn,
-                extras_for_accepted=extras_accepted[number],
-                reviewers=reviewers,
-                manager=manager,
-                deck=deck,
-                startup_specs=specs,
-            )
-            a_pos += count
-            e_pos += n_extra
-            review_total += result["reviews"]
-            all_startups.update(_seed_startups(season, result["accepted"], specs))
-        _seed_investments(all_startups)
-
-        # scale > 1: more people applying (and being reviewed, and not selected) in each season.
-        for k in range(1, scale):
-            more = youth_pool(APPLICANTS, offset=100000 * k + APPLICANT_OFFSET)
-            pos = 0
-            for number, (count, *_rest) in SEASON_PLAN.items():
-                result = _seed_applications(
-                    season=seasons[number],
-                    applicants=more[pos : pos + count],
-                    extras=[],
-                    accepted_count=0,
-                    withdrawn_count=0,
-                    extras_for_accepted=0,
-                    reviewers=reviewers,
-                    manager=manager,
-                    deck=deck,
-                    startup_specs=None,
-                    index_base=k,
-                )
-                review_total += result["reviews"]
-                pos += count
+        for k in range(max(scale, 1)):
+            block = _seed_people_block(seasons=seasons, k=k, reviewers=reviewers, manager=manager, deck=deck)
+            if block is None:
+                continue
+            created_blocks += 1
+            reviews += block["reviews"]
+            if k == 0:
+                startups = {}
+                for number, accepted in block["accepted"].items():
+                    specs = [s for s in STARTUPS if s[0] == number]
+                    startups.update(_seed_startups(seasons[number], accepted, specs))
+                _seed_investments(startups)
 
     from .selectors import programme_totals
 
+    if not created_blocks:
+        stdout.write("  incubator: demo seasons exist already, nothing to add")
+        return
     totals = programme_totals(Season.objects.filter(number__in=SEASON_PLAN))
     stdout.write(
-        f"  incubator: {len(seasons)} seasons, {totals['applications_count']} applications, "
-        f"{review_total} reviews, {totals['participants_count']} participants, {totals['startups_count']} startups, "
-        f"{totals['funded_startups_count']} with investment totalling {totals['investment_uzs']:,.0f} UZS"
+        f"  incubator: {len(seasons)} seasons, {totals['applications_count']} applications "
+        f"({created_blocks} × {APPLICANTS} new, {reviews} new reviews), {totals['participants_count']} participants, "
+        f"{totals['startups_count']} startups, {totals['funded_startups_count']} with investment totalling "
+        f"{totals['investment_uzs']:,.0f} UZS"
     )

@@ -4,7 +4,20 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 
-from incubator.models import Application, ExchangeRate, Investment, InvestorDay, Season, Submission
+from incubator.models import (
+    Application,
+    ExchangeRate,
+    Investment,
+    InvestorDay,
+    Participant,
+    Review,
+    ReviewScore,
+    Season,
+    Startup,
+    StatusChange,
+    Submission,
+    TeamMember,
+)
 from incubator.selectors import programme_totals, seasons_with_figures
 
 
@@ -70,6 +83,44 @@ def test_seed_is_idempotent(seeded):
     counts = (Application.objects.count(), Investment.objects.count(), Submission.objects.count())
     seed.run(stdout=io.StringIO())
     assert (Application.objects.count(), Investment.objects.count(), Submission.objects.count()) == counts
+
+
+def _people_rows():
+    demo = {"season__number__in": [1, 2, 3]}
+    return {
+        "applications": Application.objects.filter(**demo).count(),
+        "team members": TeamMember.objects.filter(**{f"application__{k}": v for k, v in demo.items()}).count(),
+        "reviews": Review.objects.filter(**{f"application__{k}": v for k, v in demo.items()}).count(),
+        "scores": ReviewScore.objects.filter(review__application__season__number__in=[1, 2, 3]).count(),
+        "history": StatusChange.objects.filter(application__season__number__in=[1, 2, 3]).count(),
+        "participants": Participant.objects.filter(**demo).count(),
+    }
+
+
+def test_seed_scale_multiplies_people_rows(seeded):
+    from incubator import seed
+
+    one = _people_rows()
+    assert one == {
+        "applications": 503,
+        "team members": 600,
+        "reviews": 970,
+        "scores": 4850,
+        "history": 503 + 18 + 485 * 2,
+        "participants": 140,
+    }
+    money = (Startup.objects.count(), Investment.objects.count(), Submission.objects.count())
+    out = io.StringIO()
+    seed.run(stdout=out, scale=3)
+    assert _people_rows() == {key: 3 * value for key, value in one.items()}
+    assert (Startup.objects.count(), Investment.objects.count(), Submission.objects.count()) == money == (82, 30, 29)
+    assert "1509 applications (2 × 503 new, 1940 new reviews), 420 participants, 82 startups" in out.getvalue()
+    # each copy brings its own people: 3 × 600 distinct applicants and team members
+    assert (
+        TeamMember.objects.filter(application__season__number__in=[1, 2, 3]).values("email").distinct().count() == 1800
+    )
+    seed.run(stdout=io.StringIO(), scale=3)  # idempotent at any scale
+    assert _people_rows() == {key: 3 * value for key, value in one.items()}
 
 
 def test_roles_migration_grants(db):
