@@ -90,7 +90,8 @@ class ClearanceAdmin(admin.ModelAdmin):
 
 @admin.register(MaintenanceWindow)
 class MaintenanceWindowAdmin(admin.ModelAdmin):
-    """New windows go through ``services.maintenance_schedule`` so they block the machine's time."""
+    """Windows are scheduled and rescheduled through the services, so the machine's time block
+    moves with them and a clash is explained instead of failing on the constraint."""
 
     form = MaintenanceAdminForm
     list_display = ["equipment", "start", "end", "reason", "created_by"]
@@ -99,40 +100,40 @@ class MaintenanceWindowAdmin(admin.ModelAdmin):
     date_hierarchy = "start"
 
     def get_readonly_fields(self, request, obj=None):
-        # A window's time lives in its time block too; change it by deleting and scheduling again.
-        return ["equipment", "start", "end"] if obj else []
+        # The machine of a window stays: to block another machine, schedule a new window.
+        return ["equipment"] if obj else []
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        if obj is None:
-            original_clean = form.clean
+        original_clean = form.clean
 
-            def clean(self):
-                data = original_clean(self)
-                if not self.errors:
-                    self._scheduled = None
-                    try:
-                        self._scheduled = services.maintenance_schedule(
-                            equipment=data["equipment"],
-                            start=data["start"],
-                            end=data["end"],
-                            reason=data["reason"],
-                            by=request.user,
-                            cancel_conflicting=data.get("cancel_conflicting", False),
-                        )
-                    except ValidationError as exc:
-                        raise ValidationError(exc.messages) from exc
+        def clean(self):
+            data = original_clean(self)
+            if self.errors:
                 return data
+            arguments = {
+                "start": data["start"],
+                "end": data["end"],
+                "reason": data["reason"],
+                "by": request.user,
+                "cancel_conflicting": data.get("cancel_conflicting", False),
+            }
+            try:
+                if obj is None:
+                    self._saved = services.maintenance_schedule(equipment=data["equipment"], **arguments)
+                else:
+                    self._saved = services.maintenance_reschedule(window=obj, **arguments)
+            except ValidationError as exc:
+                raise ValidationError(exc.messages) from exc
+            return data
 
-            form.clean = clean
+        form.clean = clean
         return form
 
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.save(update_fields=["reason"])
-        else:
-            obj.pk = form._scheduled.pk
-            obj.created_by = form._scheduled.created_by
+        # The service saved the window (and its time block) while the form was validated.
+        obj.pk = form._saved.pk
+        obj.created_by = form._saved.created_by
 
 
 @admin.register(Booking)
@@ -159,7 +160,7 @@ class BookingAdmin(ExportMixin, admin.ModelAdmin):
         "decision_note",
         "created_at",
     ]
-    actions = ["confirm", "reject", "complete"]
+    actions = ["confirm", "reject", "complete", "cancel"]
 
     def has_add_permission(self, request):
         return False
@@ -188,6 +189,10 @@ class BookingAdmin(ExportMixin, admin.ModelAdmin):
     @admin.action(description=_("Mark the selected bookings as completed"), permissions=["confirm"])
     def complete(self, request, queryset):
         self._apply(request, queryset, services.booking_complete, _("%(count)d booking(s) completed."))
+
+    @admin.action(description=_("Cancel the selected bookings (e-mail the people)"), permissions=["confirm"])
+    def cancel(self, request, queryset):
+        self._apply(request, queryset, services.booking_cancel_by_staff, _("%(count)d booking(s) cancelled."))
 
     def has_confirm_permission(self, request):
         return request.user.has_perm("fablab.confirm_booking")

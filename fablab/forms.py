@@ -57,6 +57,13 @@ class ClearanceAdminForm(forms.ModelForm):
         model = Clearance
         fields = ["user", "category", "expires_on"]
 
+    def clean_expires_on(self):
+        # The same rule as services.clearance_grant, said on the form so nothing half-saves.
+        expires_on = self.cleaned_data["expires_on"]
+        if self.instance.pk is None and expires_on < timezone.localdate():
+            raise forms.ValidationError(_("The expiry date cannot be in the past."), code="expired")
+        return expires_on
+
 
 class MaintenanceAdminForm(forms.ModelForm):
     cancel_conflicting = forms.BooleanField(

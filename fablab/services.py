@@ -25,6 +25,16 @@ OVERLAP_MESSAGE = gettext_noop(
 )
 
 
+MAINTENANCE_NOTE = gettext_noop("The machine is under maintenance at that time.")
+STAFF_CANCEL_NOTE = gettext_noop("Cancelled by the FabLab staff.")
+
+
+def _in_language_of(user, message: str) -> str:
+    """A fixed note stored on the booking and mailed to its person: in that person's language."""
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        return _(message)
+
+
 def _overlap_error() -> ValidationError:
     return ValidationError(_(OVERLAP_MESSAGE), code="overlap")
 
@@ -235,6 +245,11 @@ def booking_cancel(*, booking: Booking, by, note: str = "", notify: bool = False
     return booking
 
 
+def booking_cancel_by_staff(*, booking: Booking, by) -> Booking:
+    """Staff cancel an active booking (even one that has started); the person gets an e-mail."""
+    return booking_cancel(booking=booking, by=by, note=_in_language_of(booking.user, STAFF_CANCEL_NOTE), notify=True)
+
+
 @transaction.atomic
 def booking_complete(*, booking: Booking, by=None) -> Booking:
     """A confirmed booking whose time has come is marked completed (its time stays blocked)."""
@@ -246,6 +261,24 @@ def booking_complete(*, booking: Booking, by=None) -> Booking:
     booking.status = Booking.Status.COMPLETED
     booking.save(update_fields=["status"])
     return booking
+
+
+def booking_complete_past(*, now: datetime.datetime | None = None, by=None) -> int:
+    """Mark every confirmed booking whose time is over as completed; returns how many.
+
+    Run daily by ``manage.py fablab_complete_bookings`` (and from the admin action per booking).
+    Each booking goes through ``booking_complete`` in its own transaction, so one failure stops
+    nothing else.
+    """
+    now = now or timezone.now()
+    done = 0
+    for booking in Booking.objects.filter(status=Booking.Status.CONFIRMED, end__lte=now).order_by("start"):
+        try:
+            booking_complete(booking=booking, by=by)
+        except ValidationError:  # changed by someone else meanwhile
+            continue
+        done += 1
+    return done
 
 
 # --- Clearances ----------------------------------------------------------------------------
@@ -281,6 +314,76 @@ def clearance_revoke(*, clearance: Clearance, by) -> Clearance:
 # --- Maintenance ---------------------------------------------------------------------------
 
 
+def _span(start: datetime.datetime, end: datetime.datetime) -> str:
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    if start.date() == end.date():
+        return f"{start:%d.%m.%Y %H:%M}–{end:%H:%M}"
+    return f"{start:%d.%m.%Y %H:%M}–{end:%d.%m.%Y %H:%M}"
+
+
+def _claim_for_maintenance(
+    *,
+    window: MaintenanceWindow,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    by,
+    cancel_conflicting: bool,
+) -> list[Booking]:
+    """Check that ``window`` may take [start, end) of its machine; cancel active bookings in it if
+    asked. Raises ``ValidationError`` naming each clash. Returns the bookings it cancelled."""
+    if end <= start:
+        raise ValidationError(_("The end must be after the start."), code="reversed")
+    equipment = window.equipment
+    conflicting = list(
+        Booking.objects.active()
+        .overlapping(start, end)
+        .filter(equipment=equipment)
+        .select_related("user", "equipment")
+        .order_by("start")
+        .select_for_update(of=("self",))
+    )
+    if conflicting and not cancel_conflicting:
+        raise ValidationError(
+            _(
+                "%(count)s active booking(s) overlap this window (%(times)s); cancel them first, tick "
+                "“Cancel overlapping bookings”, or choose another time."
+            )
+            % {"count": len(conflicting), "times": "; ".join(_span(b.start, b.end) for b in conflicting)},
+            code="conflict",
+        )
+    # What the time-block constraint would refuse: other maintenance of the machine, and completed
+    # bookings (their time was used). Active bookings were dealt with just above.
+    blockers = (
+        TimeBlock.objects.filter(equipment=equipment, start__lt=end, end__gt=start)
+        .exclude(booking__status__in=Booking.ACTIVE_STATUSES)
+        .select_related("booking")
+        .order_by("start")
+    )
+    if window.pk:
+        blockers = blockers.exclude(maintenance=window)
+    clashes = [
+        (_("maintenance") if block.kind == TimeBlock.Kind.MAINTENANCE else _("a completed booking"))
+        + " "
+        + _span(block.start, block.end)
+        for block in blockers
+    ]
+    if clashes:
+        raise ValidationError(
+            _("This window overlaps time already taken on this machine: %(clashes)s. Choose another time.")
+            % {"clashes": "; ".join(clashes)},
+            code="overlap",
+        )
+    for booking in conflicting:
+        booking_cancel(booking=booking, by=by, note=_in_language_of(booking.user, MAINTENANCE_NOTE), notify=True)
+    return conflicting
+
+
+def _race_lost_error() -> ValidationError:
+    return ValidationError(
+        _("This window overlaps other maintenance or a completed booking of this machine."), code="overlap"
+    )
+
+
 @transaction.atomic
 def maintenance_schedule(
     *,
@@ -296,24 +399,8 @@ def maintenance_schedule(
     Active bookings in the window are refused with a message unless ``cancel_conflicting``:
     then they are cancelled and their people told by e-mail.
     """
-    if end <= start:
-        raise ValidationError(_("The end must be after the start."), code="reversed")
-    conflicting = list(
-        Booking.objects.active()
-        .overlapping(start, end)
-        .filter(equipment=equipment)
-        .select_related("user", "equipment")
-        .select_for_update(of=("self",))
-    )
-    if conflicting and not cancel_conflicting:
-        raise ValidationError(
-            _("%(count)s active booking(s) overlap this window; cancel them first or choose another time.")
-            % {"count": len(conflicting)},
-            code="conflict",
-        )
-    for booking in conflicting:
-        booking_cancel(booking=booking, by=by, note=_("The machine is under maintenance at that time."), notify=True)
     window = MaintenanceWindow(equipment=equipment, start=start, end=end, reason=reason, created_by=by)
+    _claim_for_maintenance(window=window, start=start, end=end, by=by, cancel_conflicting=cancel_conflicting)
     try:
         with transaction.atomic():
             window.save()
@@ -321,7 +408,39 @@ def maintenance_schedule(
                 equipment=equipment, start=start, end=end, kind=TimeBlock.Kind.MAINTENANCE, maintenance=window
             )
     except IntegrityError as exc:
-        raise ValidationError(
-            _("This window overlaps other maintenance or a completed booking of this machine."), code="overlap"
-        ) from exc
+        raise _race_lost_error() from exc
+    return window
+
+
+@transaction.atomic
+def maintenance_reschedule(
+    *,
+    window: MaintenanceWindow,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    reason: str | None = None,
+    by=None,
+    cancel_conflicting: bool = False,
+) -> MaintenanceWindow:
+    """Move (or lengthen, shorten) a maintenance window: the window and its time block change
+    together, under the same rules and the same constraint as a new window."""
+    window = MaintenanceWindow.objects.select_for_update().select_related("equipment").get(pk=window.pk)
+    _claim_for_maintenance(window=window, start=start, end=end, by=by, cancel_conflicting=cancel_conflicting)
+    window.start, window.end = start, end
+    if reason is not None:
+        window.reason = reason
+    try:
+        with transaction.atomic():
+            window.save(update_fields=["start", "end", "reason"])
+            updated = TimeBlock.objects.filter(maintenance=window).update(start=start, end=end)
+            if not updated:  # a window that lost its block (written outside the services) gets it back
+                TimeBlock.objects.create(
+                    equipment=window.equipment,
+                    start=start,
+                    end=end,
+                    kind=TimeBlock.Kind.MAINTENANCE,
+                    maintenance=window,
+                )
+    except IntegrityError as exc:
+        raise _race_lost_error() from exc
     return window

@@ -83,3 +83,83 @@ def test_admin_grants_clearance_through_the_service(client, manager, user):
     assert response.status_code == 302
     clearance = Clearance.objects.get()
     assert (clearance.user, clearance.granted_by, clearance.expires_on) == (user, manager, datetime.date(2027, 6, 30))
+
+
+def _split(moment):
+    local = timezone.localtime(moment)
+    return local.strftime("%Y-%m-%d"), local.strftime("%H:%M")
+
+
+@pytest.mark.django_db
+def test_admin_reschedules_maintenance_through_the_service(client, manager, machine):
+    from fablab import services
+
+    start, end = slot(days=5, hour=9, hours=2)
+    window = services.maintenance_schedule(equipment=machine, start=start, end=end, reason="Belt replacement")
+    other = services.maintenance_schedule(
+        equipment=machine, start=slot(days=6, hour=9)[0], end=slot(days=6, hour=12)[1], reason="Calibration"
+    )
+    client.force_login(manager)
+    url = reverse("admin:fablab_maintenancewindow_change", args=[window.pk])
+    page = client.get(url).content.decode()
+    assert 'name="start_0"' in page  # the times are editable
+    assert 'name="equipment"' not in page  # the machine is not
+
+    def post(new_start, new_end, reason="Belt replacement"):
+        (d0, t0), (d1, t1) = _split(new_start), _split(new_end)
+        return client.post(url, {"start_0": d0, "start_1": t0, "end_0": d1, "end_1": t1, "reason": reason})
+
+    response = post(other.start + datetime.timedelta(hours=1), other.end)
+    assert "This window overlaps time already taken on this machine: maintenance" in response.content.decode()
+    window.refresh_from_db()
+    assert (window.start, window.end) == (start, end)
+
+    new_start, new_end = slot(days=8, hour=14, hours=3)
+    response = post(new_start, new_end, reason="Belt and pulleys")
+    assert response.status_code == 302
+    window.refresh_from_db()
+    assert (window.start, window.end, window.reason) == (new_start, new_end, "Belt and pulleys")
+    assert TimeBlock.objects.get(maintenance=window).start == new_start
+
+
+@pytest.mark.django_db
+def test_admin_cancel_and_complete_actions(client, manager, machine, user, django_capture_on_commit_callbacks):
+    now = timezone.now()
+    upcoming = BookingFactory(equipment=machine, user=user, start=slot(days=4)[0], status="confirmed")
+    past = BookingFactory(
+        equipment=machine,
+        user=user,
+        start=now - datetime.timedelta(days=1, hours=2),
+        end=now - datetime.timedelta(days=1),
+        status="confirmed",
+    )
+    client.force_login(manager)
+    url = reverse("admin:fablab_booking_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "cancel", "_selected_action": [upcoming.pk]})
+        client.post(url, {"action": "complete", "_selected_action": [past.pk]})
+    upcoming.refresh_from_db()
+    assert (upcoming.status, upcoming.decided_by, upcoming.decision_note) == (
+        "cancelled",
+        manager,
+        "FabLab xodimlari tomonidan bekor qilindi.",  # in the person's language (Uzbek), not the manager's
+    )
+    assert Booking.objects.get(pk=past.pk).status == "completed"
+    assert [(m.to, m.subject.split(":")[0]) for m in mail.outbox] == [([user.email], "FabLab broni bekor qilindi")]
+    assert list(TimeBlock.objects.values_list("booking_id", flat=True)) == [past.pk]
+    # Bookings are made on the site, not added in the admin.
+    assert client.get(reverse("admin:fablab_booking_add")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_clearance_expiring_in_the_past(client, manager, user):
+    category = EquipmentCategoryFactory()
+    client.force_login(manager)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = client.post(
+        reverse("admin:fablab_clearance_add"),
+        {"user": user.pk, "category": category.pk, "expires_on": yesterday.isoformat()},
+    )
+    assert response.status_code == 200
+    assert "The expiry date cannot be in the past." in response.content.decode()
+    assert Clearance.objects.count() == 0

@@ -173,3 +173,127 @@ def test_clearance_grant_extends_the_active_clearance(user, manager):
     assert list(Clearance.objects.valid(on=datetime.date(2028, 1, 1))) == []
     with pytest.raises(ValidationError, match="The expiry date cannot be in the past."):
         services.clearance_grant(user=user, category=category, expires_on=datetime.date(2020, 1, 1), by=manager)
+
+
+# --- Rescheduling maintenance ------------------------------------------------------------------
+
+
+def _window(machine, days=5, hour=9, hours=2, reason="Belt replacement"):
+    start, end = slot(days=days, hour=hour, hours=hours)
+    return services.maintenance_schedule(equipment=machine, start=start, end=end, reason=reason)
+
+
+@pytest.mark.django_db
+def test_maintenance_reschedule_moves_the_window_and_its_block(machine, manager):
+    window = _window(machine)
+    start, end = slot(days=6, hour=13, hours=3)
+    services.maintenance_reschedule(window=window, start=start, end=end, reason="Belt and pulleys", by=manager)
+    window.refresh_from_db()
+    assert (window.start, window.end, window.reason) == (start, end, "Belt and pulleys")
+    block = TimeBlock.objects.get()
+    assert (block.maintenance_id, block.start, block.end) == (window.pk, start, end)
+    # The old time is free again: a booking there is accepted.
+    old_start, old_end = slot(days=5, hour=9, hours=2)
+    services.booking_request(equipment=machine, user=manager, start=old_start, end=old_end, purpose="Test print")
+    # Lengthening over its own old time is no clash with itself.
+    services.maintenance_reschedule(window=window, start=start - datetime.timedelta(hours=1), end=end, by=manager)
+    assert TimeBlock.objects.get(maintenance=window).start == start - datetime.timedelta(hours=1)
+
+
+@pytest.mark.django_db
+def test_maintenance_reschedule_explains_a_clash_and_changes_nothing(machine, manager, user):
+    window = _window(machine)
+    other = _window(machine, days=6, hour=9, hours=3, reason="Calibration")
+    done_start, done_end = slot(days=-3, hour=14, hours=2)
+    BookingFactory(equipment=machine, user=user, start=done_start, end=done_end, status="completed")
+    local = timezone.localtime
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.maintenance_reschedule(window=window, start=other.start + datetime.timedelta(hours=1), end=other.end)
+    assert excinfo.value.messages == [
+        "This window overlaps time already taken on this machine: maintenance "
+        f"{local(other.start):%d.%m.%Y} 09:00–12:00. Choose another time."
+    ]
+    with pytest.raises(ValidationError) as excinfo:
+        services.maintenance_reschedule(window=window, start=done_start, end=done_end)
+    assert excinfo.value.messages == [
+        "This window overlaps time already taken on this machine: a completed booking "
+        f"{local(done_start):%d.%m.%Y} 14:00–16:00. Choose another time."
+    ]
+    with pytest.raises(ValidationError, match="The end must be after the start."):
+        services.maintenance_reschedule(window=window, start=window.end, end=window.start)
+    window.refresh_from_db()
+    assert (window.start, window.end) == slot(days=5, hour=9, hours=2)
+    assert sorted(TimeBlock.objects.values_list("start", flat=True)) == sorted([window.start, other.start, done_start])
+
+
+@pytest.mark.django_db
+def test_maintenance_reschedule_over_an_active_booking_needs_consent(
+    machine, manager, user, django_capture_on_commit_callbacks
+):
+    window = _window(machine)
+    start, end = slot(days=7, hour=10, hours=2)
+    booking = BookingFactory(equipment=machine, user=user, start=start, end=end, status="confirmed")
+    with pytest.raises(ValidationError) as excinfo:
+        services.maintenance_reschedule(window=window, start=start, end=end + datetime.timedelta(hours=1), by=manager)
+    assert excinfo.value.messages[0].startswith(
+        f"1 active booking(s) overlap this window ({timezone.localtime(start):%d.%m.%Y} 10:00–12:00); cancel them"
+    )
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.maintenance_reschedule(
+            window=window, start=start, end=end + datetime.timedelta(hours=1), by=manager, cancel_conflicting=True
+        )
+    booking.refresh_from_db()
+    assert (booking.status, booking.decided_by) == ("cancelled", manager)
+    assert [m.to for m in mail.outbox] == [[user.email]]
+    assert TimeBlock.objects.get().maintenance_id == window.pk
+
+
+# --- Completing bookings -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_booking_complete_past_marks_only_ended_confirmed_bookings(machine, user):
+    now = timezone.now()
+    hour = datetime.timedelta(hours=1)
+    ended = BookingFactory(equipment=machine, user=user, start=now - 3 * hour, end=now - hour, status="confirmed")
+    running = BookingFactory(equipment=machine, user=user, start=now - hour / 2, end=now + hour, status="confirmed")
+    future = BookingFactory(equipment=machine, user=user, start=now + 5 * hour, end=now + 6 * hour, status="confirmed")
+    unanswered = BookingFactory(
+        equipment=machine, user=user, start=now - 6 * hour, end=now - 5 * hour, status="requested"
+    )
+    assert services.booking_complete_past() == 1
+    assert dict(Booking.objects.values_list("pk", "status")) == {
+        ended.pk: "completed",
+        running.pk: "confirmed",
+        future.pk: "confirmed",
+        unanswered.pk: "requested",
+    }
+    assert TimeBlock.objects.filter(booking=ended).exists()  # its time was used: it stays blocked
+    assert services.booking_complete_past() == 0
+    # Later the running booking has ended too.
+    assert services.booking_complete_past(now=now + 2 * hour) == 1
+    assert Booking.objects.get(pk=running.pk).status == "completed"
+
+
+@pytest.mark.django_db
+def test_complete_bookings_command(machine, user):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    now = timezone.now()
+    for days in (1, 2):
+        BookingFactory(
+            equipment=machine,
+            user=user,
+            start=now - datetime.timedelta(days=days, hours=2),
+            end=now - datetime.timedelta(days=days),
+            status="confirmed",
+        )
+    out = StringIO()
+    call_command("fablab_complete_bookings", stdout=out)
+    assert out.getvalue().strip() == "fablab: 2 booking(s) marked completed"
+    assert list(Booking.objects.values_list("status", flat=True)) == ["completed", "completed"]
