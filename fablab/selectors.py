@@ -12,7 +12,7 @@ from django.utils import timezone
 from .models import Booking, Clearance, Equipment, TimeBlock
 from .tokens import ics_feed_path
 
-FREE, BOOKED, MAINTENANCE, CLOSED = "free", "booked", "maintenance", "closed"
+FREE, REQUESTED, BOOKED, MAINTENANCE, CLOSED = "free", "requested", "booked", "maintenance", "closed"
 
 
 def week_start(day: datetime.date) -> datetime.date:
@@ -38,19 +38,22 @@ class CalendarRow:
 
 
 def week_calendar(equipment: Equipment, monday: datetime.date) -> dict:
-    """One week of one machine, hour by hour within opening hours: free, booked or maintenance.
+    """One week of one machine, hour by hour within opening hours.
 
-    One query (the time blocks of the week). Says nothing about who booked.
+    Each hour is free (bookable: open, in the future beyond the lead time, machine available),
+    requested (a booking waits for a FabLab manager), booked (confirmed or completed),
+    maintenance, or closed (past, too soon, or the machine is not available).
+    One query (the time blocks of the week with their booking's status). Says nothing about who.
     """
     days = [monday + datetime.timedelta(days=i) for i in range(7)]
     open_h, close_h = settings.FABLAB_OPEN_HOUR, settings.FABLAB_CLOSE_HOUR
     week_begin, week_end = _aware(monday, 0), _aware(monday + datetime.timedelta(days=7), 0)
     blocks = list(
         TimeBlock.objects.filter(equipment=equipment, start__lt=week_end, end__gt=week_begin).values_list(
-            "start", "end", "kind"
+            "start", "end", "kind", "booking__status"
         )
     )
-    now = timezone.now()
+    bookable_from = timezone.now() + datetime.timedelta(hours=settings.FABLAB_MIN_LEAD_HOURS)
     rows = []
     for hour in range(open_h, close_h):
         row = CalendarRow(hour=hour)
@@ -58,12 +61,14 @@ def week_calendar(equipment: Equipment, monday: datetime.date) -> dict:
             start = _aware(day, hour)
             end = start + datetime.timedelta(hours=1)
             state = FREE
-            for b_start, b_end, kind in blocks:
+            for b_start, b_end, kind, status in blocks:
                 if b_start < end and b_end > start:
-                    state = MAINTENANCE if kind == TimeBlock.Kind.MAINTENANCE else BOOKED
-                    if state == MAINTENANCE:
+                    if kind == TimeBlock.Kind.MAINTENANCE:
+                        state = MAINTENANCE
                         break
-            if state == FREE and (equipment.status != Equipment.Status.AVAILABLE or end <= now):
+                    if state != BOOKED:  # a confirmed booking in the hour outranks a request
+                        state = REQUESTED if status == Booking.Status.REQUESTED else BOOKED
+            if state == FREE and (equipment.status != Equipment.Status.AVAILABLE or start < bookable_from):
                 state = CLOSED
             row.slots.append(Slot(day=day, hour=hour, state=state, start=start))
         rows.append(row)

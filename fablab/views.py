@@ -27,11 +27,17 @@ PROJECTS_PER_PAGE = 10
 BOOKINGS_PER_PAGE = 20
 
 
+# Dates from query strings outside this range fall back to the default: the pages step a week
+# or a day either way, and date arithmetic at year 1 or 9999 would overflow.
+MIN_DATE, MAX_DATE = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+
+
 def _parse_date(value, default=None):
     try:
-        return datetime.date.fromisoformat(value) if value else default
+        day = datetime.date.fromisoformat(value) if value else None
     except ValueError:
         return default
+    return day if day is not None and MIN_DATE <= day <= MAX_DATE else default
 
 
 # --- Public --------------------------------------------------------------------------------
@@ -82,8 +88,8 @@ def solution_list(request):
     years = [d.year for d in EngineeringSolution.objects.dates("completed_on", "year", order="DESC")]
     machines = list(Equipment.objects.filter(solutions__isnull=False).distinct().order_by("name"))
     filters = {}
-    year = request.GET.get("year")
-    if year and year.isdigit():
+    year = request.GET.get("year", "")
+    if year.isdigit() and int(year) in years:  # a year without solutions (or garbage) is ignored
         solutions = solutions.filter(completed_on__year=int(year))
         filters["year"] = year
     machine = next((m for m in machines if m.slug == request.GET.get("equipment")), None)

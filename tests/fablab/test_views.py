@@ -285,7 +285,7 @@ def test_calendar_shows_booked_and_maintenance_but_not_who(client, user, machine
     )
     states = {(slot.day, slot.hour): slot.state for row in response.context["rows"] for slot in row.slots}
     assert [states[(day_after_tomorrow, h)] for h in range(9, 18)] == [
-        "free", "booked", "booked", "free", "free", "free", "maintenance", "free", "free"
+        "free", "requested", "requested", "free", "free", "free", "maintenance", "free", "free"
     ]  # fmt: skip
     page = response.content.decode()
     assert user.full_name not in page
@@ -351,7 +351,7 @@ def test_calendar_query_count_is_fixed(client, django_assert_num_queries, machin
     week = timezone.localdate() + datetime.timedelta(days=7)
     with django_assert_num_queries(4):
         response = client.get(reverse("fablab:equipment_detail", kwargs={"slug": machine.slug}) + f"?week={week}")
-    assert response.content.decode().count('data-state="booked"') == count
+    assert response.content.decode().count('data-state="requested"') == count
 
 
 @pytest.mark.django_db
