@@ -1,5 +1,6 @@
 """A young person in Chromium: browse the FabLab, open a machine's calendar, book a free hour,
-see it in "My technopark"; a FabLab manager confirms it; the calendar then shows the hour booked."""
+see it in "My technopark"; the anonymous calendar shows it requested; a FabLab manager confirms
+it; the (page-cached) calendar then shows the hours booked at once."""
 
 import datetime
 
@@ -84,8 +85,14 @@ def test_fablab_journey(page, live_server, lab):
     booking = Booking.objects.get()
     assert (booking.user_id, booking.status) == (person.pk, "requested")
 
-    # The FabLab manager confirms it from the day view.
+    # An anonymous visitor's calendar (served whole from the page cache) shows the hours requested.
     page.context.clear_cookies()
+    calendar = f"{site}/en/fablab/equipment/bambu-x1/?week={day.isoformat()}"
+    page.goto(calendar)
+    expect(page.locator(cell)).to_have_attribute("data-state", "requested")
+    assert page.request.get(calendar).headers["x-page-cache"] == "hit"
+
+    # The FabLab manager confirms it from the day view.
     page.goto(f"{site}/en/fablab/staff/day/?date={day.isoformat()}")
     log_in(page, lab["manager"].email)
     expect(page.get_by_test_id("staff-booking")).to_contain_text("Aziza Abdullayeva")
@@ -96,9 +103,9 @@ def test_fablab_journey(page, live_server, lab):
     assert (booking.status, booking.decided_by_id) == ("confirmed", lab["manager"].pk)
     assert [m.to for m in mail.outbox] == [[person.email]]
 
-    # Anyone's calendar view shows the two hours as booked, without a name.
+    # Right away, anyone's calendar view shows the two hours as booked (confirmed), without a name.
     page.context.clear_cookies()
-    page.goto(f"{site}/en/fablab/equipment/bambu-x1/?week={day.isoformat()}")
+    page.goto(calendar)
     expect(page.locator(cell)).to_have_attribute("data-state", "booked")
     expect(page.locator(f'td[data-day="{day.isoformat()}"][data-hour="11"]')).to_have_attribute("data-state", "booked")
     expect(page.locator(f'td[data-day="{day.isoformat()}"][data-hour="12"]')).to_have_attribute("data-state", "free")
