@@ -170,7 +170,8 @@ def enrolment_reject(*, enrolment: Enrolment) -> Enrolment:
 def attendance_percent(enrolment: Enrolment) -> int:
     """Share of the intake's sessions held so far that the person attended (0–100)."""
     counts = Session.objects.filter(intake_id=enrolment.intake_id).aggregate(
-        held=Count("id"),
+        # distinct: the join with attendance has a row per student and session
+        held=Count("id", distinct=True),
         present=Count("attendance", filter=Q(attendance__enrolment=enrolment, attendance__present=True)),
     )
     if not counts["held"]:

@@ -222,6 +222,24 @@ def test_complete_is_refused_below_the_minimum_attendance():
     assert Enrolment.objects.get(pk=enrolment.pk).status == S.ENROLLED
 
 
+def test_attendance_share_counts_each_session_once_whatever_the_class_size():
+    """Other students' rows of the same sessions must not inflate the number of sessions held."""
+    enrolment = _running_enrolment(min_attendance=75, sessions=4, present=3)
+    classmates = EnrolmentFactory.create_batch(5, intake=enrolment.intake)
+    for session in enrolment.intake.sessions.all():
+        services.attendance_mark(
+            session=session,
+            present_ids=[enrolment.pk, *(c.pk for c in classmates)]
+            if Attendance.objects.get(session=session, enrolment=enrolment).present
+            else [c.pk for c in classmates],
+        )
+    assert Attendance.objects.filter(session__intake=enrolment.intake).count() == 4 * 6
+    assert services.attendance_percent(enrolment) == 75
+    assert services.attendance_percent(classmates[0]) == 100
+    services.enrolment_complete(enrolment=enrolment)
+    assert Enrolment.objects.get(pk=enrolment.pk).status == S.COMPLETED
+
+
 def test_complete_without_requirement_needs_no_sessions():
     enrolment = EnrolmentFactory(intake=IntakeFactory(status=Intake.Status.RUNNING))
     services.enrolment_complete(enrolment=enrolment)
