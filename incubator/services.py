@@ -516,27 +516,56 @@ def investment_record(
     return investment
 
 
+MAX_RATE = Decimal("1e10")  # ExchangeRate.rate_to_uzs holds 10 digits before the point
+
+
 def exchange_rates_load(*, rows: list[dict], currencies: set[str] | None = None) -> tuple[int, int]:
     """Store rates from the Central Bank of Uzbekistan JSON (objects with "Ccy", "Rate",
-    "Nominal", "Date" as dd.mm.yyyy). Returns (created, updated)."""
+    "Nominal", "Date" as dd.mm.yyyy). Returns (created, updated). One bad record stores nothing
+    and names the record."""
+    if not isinstance(rows, list):
+        raise ValidationError(_("Expected a JSON list of rate records."), code="not_a_list")
+    parsed = []
+    for number, row in enumerate(rows, start=1):
+        try:
+            if not isinstance(row, dict):
+                raise TypeError
+            ccy = str(row["Ccy"]).strip().upper()
+            day = datetime.datetime.strptime(str(row["Date"]).strip(), "%d.%m.%Y").date()
+            rate = Decimal(str(row["Rate"]).strip().replace(",", "."))
+            nominal = Decimal(str(row.get("Nominal") or "1").strip())
+            if not (len(ccy) == 3 and ccy.isalpha() and rate.is_finite() and nominal.is_finite()):
+                raise ValueError
+        except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+            raise ValidationError(
+                _(
+                    "Record %(number)d is not a Central Bank rate record (it needs Ccy, Rate and Date "
+                    "as dd.mm.yyyy): %(row)s"
+                ),
+                code="bad_row",
+                params={"number": number, "row": str(row)[:200]},
+            ) from exc
+        if currencies and ccy not in currencies:
+            continue
+        if rate <= 0 or nominal <= 0:
+            raise ValidationError(
+                _("Record %(number)d: a rate must be positive (%(row)s)."),
+                code="bad_rate",
+                params={"number": number, "row": str(row)[:200]},
+            )
+        value = (rate / nominal).quantize(Decimal("0.0001"))
+        if value >= MAX_RATE:
+            raise ValidationError(
+                _("Record %(number)d: the rate %(rate)s is too large to be a rate in UZS."),
+                code="bad_rate",
+                params={"number": number, "rate": value},
+            )
+        parsed.append((ccy, day, value))
     created = updated = 0
     with transaction.atomic():
-        for row in rows:
-            try:
-                ccy = str(row["Ccy"]).strip().upper()
-                day = datetime.datetime.strptime(str(row["Date"]).strip(), "%d.%m.%Y").date()
-                rate = Decimal(str(row["Rate"]).replace(",", "."))
-                nominal = Decimal(str(row.get("Nominal") or "1"))
-            except (KeyError, ValueError, ArithmeticError) as exc:
-                raise ValidationError(
-                    _("Not a Central Bank rate record: %(row)s"), code="bad_row", params={"row": row}
-                ) from exc
-            if currencies and ccy not in currencies:
-                continue
-            if rate <= 0 or nominal <= 0:
-                raise ValidationError(_("A rate must be positive: %(row)s"), code="bad_rate", params={"row": row})
+        for ccy, day, value in parsed:
             _obj, was_created = ExchangeRate.objects.update_or_create(
-                currency=ccy, date=day, defaults={"rate_to_uzs": (rate / nominal).quantize(Decimal("0.0001"))}
+                currency=ccy, date=day, defaults={"rate_to_uzs": value}
             )
             created += was_created
             updated += not was_created

@@ -23,13 +23,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, currency=None, **options):
         try:
-            rows = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise CommandError(f"Cannot read {file}: {exc}") from exc
+            text = file.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise CommandError(f"Cannot read {file}: {exc.strerror or exc}.") from exc
+        except UnicodeDecodeError as exc:
+            raise CommandError(f"{file} is not a UTF-8 text file, so not the Central Bank's JSON.") from exc
+        try:
+            rows = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise CommandError(f"{file} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from exc
         if isinstance(rows, dict):
             rows = [rows]
-        if not isinstance(rows, list):
-            raise CommandError("Expected a JSON list of rate objects.")
         try:
             created, updated = exchange_rates_load(
                 rows=rows, currencies={c.upper() for c in currency} if currency else None
