@@ -3,6 +3,7 @@
 ``dashboard_context`` fills this app's part of "My technopark".
 """
 
+import re
 from decimal import Decimal
 
 from django.db.models import (
@@ -20,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import (
     Application,
@@ -210,6 +212,32 @@ def reviewer_pool(user):
         .annotate(review_count=Count("reviews", distinct=True))
         .order_by("review_count", "submitted_at", "id")
     )
+
+
+def anonymised_feedback(application) -> list[str]:
+    """The reviewers' comments an applicant may read once a rejection is shared with them:
+    no names, no scores, no order by reviewer; a reviewer who signed a comment or named a
+    colleague is blanked out (full name, each part of it, e-mail)."""
+    if application.status != Application.Status.REJECTED or not application.share_feedback:
+        return []
+    reviews = list(
+        Review.objects.filter(application=application)
+        .exclude(comment="")
+        .select_related("reviewer")
+        .order_by("submitted_at", "id")
+    )
+    words = set()
+    for review in reviews:
+        reviewer = review.reviewer
+        words.update(w for w in [reviewer.full_name, reviewer.email, *reviewer.full_name.split()] if len(w) >= 3)
+    if not words:
+        return [r.comment for r in reviews]
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    hidden = str(_("[a reviewer]"))
+    return [pattern.sub(hidden, r.comment) for r in reviews]
 
 
 def my_applications(user):

@@ -1,6 +1,8 @@
 import csv
+import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +11,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -63,13 +66,22 @@ def index(request):
         "totals": totals,
         "countdown_data": {"target": countdown["target"].isoformat() if "target" in countdown else ""},
     }
-    return render(request, "incubator/index.html", context)
+    response = render(request, "incubator/index.html", context)
+    # Anonymous pages are cached whole for PAGE_CACHE_SECONDS: close to the moment applications
+    # open or close, the page must not be served from the cache with the old state.
+    if "target" in countdown and countdown["target"] - now <= datetime.timedelta(seconds=settings.PAGE_CACHE_SECONDS):
+        patch_cache_control(response, no_cache=True)
+    return response
 
 
 def portfolio(request):
     seasons = list(Season.objects.filter(startups__isnull=False).distinct().order_by("number"))
     form = PortfolioFilterForm(request.GET or None, seasons=seasons)
-    filters = form.cleaned_data if form.is_valid() else {}
+    # A bad value in one filter (?season=abc) drops that filter only and shows its error.
+    filters = {}
+    if form.is_bound:
+        form.is_valid()  # cleaned_data keeps the valid filters
+        filters = form.cleaned_data
     startups = selectors.portfolio(
         season=filters.get("season"), industry=filters.get("industry", ""), stage=filters.get("stage", "")
     )
@@ -159,9 +171,7 @@ def my_application(request, pk):
         Application.objects.for_applicant(request.user).select_related("season").prefetch_related("members", "history"),
         pk=pk,
     )
-    feedback = []
-    if application.status == Application.Status.REJECTED and application.share_feedback:
-        feedback = [r.comment for r in application.reviews.order_by("submitted_at") if r.comment]
+    feedback = selectors.anonymised_feedback(application)
     return render(request, "incubator/my_application.html", {"application": application, "feedback": feedback})
 
 
