@@ -4,6 +4,7 @@ State changes go through :mod:`incubator.services`; this module holds the data, 
 database can enforce, and ``clean()`` methods that explain the same rules in words.
 """
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -133,7 +134,9 @@ class ApplicationQuerySet(models.QuerySet):
 
 
 def pitch_deck_path(instance, filename):
-    return f"innox/pitch-decks/{instance.season_id}/{filename}"
+    """A random name: pitch decks are served only through a permission check, and their media
+    path must not be guessable from the name the applicant gave the file."""
+    return f"innox/pitch-decks/{instance.season_id}/{uuid.uuid4().hex}.pdf"
 
 
 def logo_path(instance, filename):

@@ -37,7 +37,7 @@ def validate_image(upload) -> None:
     try:
         with Image.open(upload) as image:
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
             _("The logo must be an image (PNG, JPEG, WebP or GIF); this file cannot be opened as one."),
             code="not_image",

@@ -15,7 +15,12 @@
   if (!words) { return; }
   function tick() {
     var left = target - Date.now();
-    if (left <= 0) { box.textContent = words[4]; return; }
+    if (left <= 0) {
+      box.textContent = words[4];
+      var apply = document.getElementById("innox-apply");
+      if (apply) { apply.hidden = true; }
+      return;
+    }
     var m = Math.floor(left / 60000), d = Math.floor(m / 1440), h = Math.floor((m % 1440) / 60);
     box.textContent = words[0] + " " + d + " " + words[1] + " " + h + " " + words[2] + " " + (m % 60) + " " + words[3];
     window.setTimeout(tick, 30000);

@@ -365,3 +365,203 @@ def test_reviewer_assignments_query_count(client, manager, reviewer, django_asse
     with django_assert_num_queries(8):
         response = client.get("/en/innox/review/")
     assert response.content.decode().count("To do") == n
+
+
+# --- e-mails in the applicant's language ------------------------------------------------------
+
+EMAILS = {
+    "uz": (
+        "{season_uz}: arizangiz holati — Rad etilgan",
+        "Hurmatli {name},",
+        "“{project}” loyihasi bilan ariza topshirganingiz uchun rahmat ({season_uz}).",
+        "/innox/my/{pk}/",
+    ),
+    "ru": (
+        "{season_ru}: статус вашей заявки — Отклонена",
+        "Здравствуйте, {name}!",
+        "Спасибо за заявку на {season_ru} с проектом «{project}».",
+        "/ru/innox/my/{pk}/",
+    ),
+    "en": (
+        "{season_en}: your application is Rejected",
+        "Dear {name},",
+        "Thank you for applying to {season_en} with “{project}”.",
+        "/en/innox/my/{pk}/",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", list(EMAILS))
+def test_decision_email_in_each_language(
+    client, season, manager, settings, language, django_capture_on_commit_callbacks
+):
+    app = ApplicationFactory(season=season, status=S.UNDER_REVIEW, applicant__preferred_language=language)
+    login(client, manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/en/innox/manage/seasons/{season.number}/ranking/",
+            {"action": "rejected", "applications": [app.pk]},
+        )
+    values = {
+        "season_uz": season.title_uz,
+        "season_ru": season.title_ru,
+        "season_en": season.title_en,
+        "name": app.applicant.full_name,
+        "project": app.project_title,
+        "pk": app.pk,
+    }
+    subject, greeting, sentence, path = (part.format(**values) for part in EMAILS[language])
+    [email] = mail.outbox
+    assert email.to == [app.applicant.email]
+    assert email.subject == subject
+    assert email.body.startswith(greeting + "\n")
+    assert sentence in email.body
+    assert f"{settings.SITE_URL}{path}\n" in email.body
+
+
+# --- public pages: odd input, the page cache, query counts ------------------------------------
+
+
+def test_portfolio_keeps_valid_filters_when_another_is_garbage(client):
+    season = SeasonFactory()
+    StartupFactory(season=season, name="AgroDrip", industry="agritech", stage="mvp")
+    StartupFactory(season=season, name="Ustoz AI", industry="edtech", stage="mvp")
+    page = client.get("/en/innox/startups/?season=abc&industry=edtech&page=999").content.decode()
+    assert "Ustoz AI" in page and "AgroDrip" not in page
+    assert "1 startup</p>" in page
+    page = client.get(f"/en/innox/startups/?season={season.number}&stage=%00").content.decode()
+    assert "Ustoz AI" in page and "AgroDrip" in page
+
+
+def test_landing_is_not_cached_just_before_the_deadline(client):
+    now = timezone.now()
+    SeasonFactory(
+        application_opens=now - datetime.timedelta(days=9), application_closes=now + datetime.timedelta(days=2)
+    )
+    first, second = client.get("/en/innox/"), client.get("/en/innox/")
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+
+
+def test_landing_near_the_deadline_is_rendered_afresh(client):
+    now = timezone.now()
+    SeasonFactory(
+        application_opens=now - datetime.timedelta(days=9), application_closes=now + datetime.timedelta(seconds=60)
+    )
+    first = client.get("/en/innox/")
+    assert "no-cache" in first["Cache-Control"] and "X-Page-Cache" not in first
+    second = client.get("/en/innox/")
+    assert "X-Page-Cache" not in second
+    assert 'id="innox-apply"' in second.content.decode()
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_landing_query_count(client, django_assert_num_queries, n):
+    now = timezone.now()
+    for i in range(n):
+        past = SeasonFactory(
+            application_opens=now - datetime.timedelta(days=400 + i),
+            application_closes=now - datetime.timedelta(days=370 + i),
+        )
+        ApplicationFactory(season=past, status=S.REJECTED)
+    SeasonFactory(
+        application_opens=now - datetime.timedelta(days=1), application_closes=now + datetime.timedelta(days=9)
+    )
+    with django_assert_num_queries(4):  # the open season, the past seasons' figures, the savepoint pair
+        response = client.get("/en/innox/")
+    assert response.content.decode().count("?season=") == n
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_investor_days_query_count(client, django_assert_num_queries, n):
+    from incubator.models import InvestorDay
+
+    season = SeasonFactory()
+    organiser = InvestorFactory(name="Aloqa Venture")
+    for i in range(n):
+        day = InvestorDay.objects.create(
+            title=f"Investor Day {i}", date=datetime.date(2025, 4, 18 - i), organiser=organiser
+        )
+        startups = [StartupFactory(season=season), StartupFactory(season=season)]
+        day.pitched_startups.set(startups)
+        for s in startups:
+            Investment.objects.create(
+                startup=s,
+                investor=organiser,
+                amount=20000,
+                currency="USD",
+                date=day.date,
+                kind="equity",
+                investor_day=day,
+                uzs_value=Decimal("258800000"),
+            )
+    with django_assert_num_queries(4):
+        response = client.get("/en/innox/investor-days/")
+    assert response.content.decode().count("2 startups pitched") == n
+    with django_assert_num_queries(5):
+        page = client.get(f"/en/innox/investor-days/{day.pk}/").content.decode()
+    assert page.count("20,000 USD") == 2 and page.count("258,800,000") == 2
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_startup_detail_query_count(client, django_assert_num_queries, n):
+    season = SeasonFactory()
+    _startups(1, season)
+    startup = Startup.objects.get()
+    investor = InvestorFactory()
+    for _ in range(n - 1):
+        startup.founders.add(ParticipantFactory(season=season))
+        Investment.objects.create(
+            startup=startup,
+            investor=investor,
+            amount=2,
+            currency="UZS",
+            date=datetime.date(2025, 2, 1),
+            kind="grant",
+            uzs_value=2,
+        )
+    with django_assert_num_queries(6):
+        page = client.get(f"/en/innox/startups/{startup.slug}/").content.decode()
+    assert page.count("<td>Grant</td>") == n
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_review_pool_query_count(client, reviewer, django_assert_num_queries, n):
+    for _ in range(n):
+        ApplicationFactory(status=S.SUBMITTED)
+    login(client, reviewer)
+    with django_assert_num_queries(8):
+        response = client.get("/en/innox/review/pool/")
+    assert response.content.decode().count(">Take it</button>") == n
+
+
+# --- uploads ------------------------------------------------------------------------------------
+
+
+def _bomb_png(width=100_000, height=100_000):
+    """A PNG header claiming 10¹⁰ pixels: Pillow refuses it as a decompression bomb."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
+def test_decompression_bomb_logo_is_refused(client, season, user):
+    login(client, user)
+    logo = SimpleUploadedFile("logo.png", _bomb_png(), content_type="image/png")
+    response = client.post("/en/innox/apply/", _form(logo=logo))
+    assert response.status_code == 200
+    assert "this file cannot be opened as one" in response.content.decode()
+    assert Application.objects.count() == 0
+
+
+def test_pitch_deck_name_is_not_guessable(client, season, user):
+    login(client, user)
+    deck = SimpleUploadedFile("Aqlli Bog pitch.pdf", PDF_BYTES, content_type="application/pdf")
+    client.post("/en/innox/apply/", _form(pitch_deck=deck))
+    name = Application.objects.get().pitch_deck.name
+    assert name.startswith(f"innox/pitch-decks/{season.pk}/") and name.endswith(".pdf")
+    assert "Aqlli" not in name and len(name.rsplit("/", 1)[1]) == len("0" * 32 + ".pdf")
