@@ -204,6 +204,9 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # --- Forms ---------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Admin exports (django-import-export) need the model's "view" permission: without it the export
+# URL answered any staff member (an editor could download every applicant's e-mail and phone).
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # --- Security ------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {
