@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_TEAM_MEMBERS, SCORE_MAX, SCORE_MIN, Application, Industry, Season, Stage
@@ -26,7 +27,7 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The logo is checked by our own Pillow validator, with a clearer message.
         self.fields["logo"] = forms.FileField(
-            label=Application._meta.get_field("logo").verbose_name,
+            label=capfirst(Application._meta.get_field("logo").verbose_name),
             required=False,
             widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
             help_text=_("Optional. PNG, JPEG or WebP, at most 10 MB."),
@@ -58,9 +59,21 @@ class ApplicationForm(forms.ModelForm):
 
 
 class TeamMemberForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150)
+    """One row of the team. Six rows are shown and empty ones are ignored, so no field is
+    required on its own; a row that is used needs both a name and an e-mail."""
+
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
     role = forms.CharField(label=_("Role"), max_length=100, required=False)
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if any(data.get(f) for f in ("name", "role", "email")):
+            if not data.get("name"):
+                self.add_error("name", _("Give this team member's name."))
+            if not data.get("email") and "email" not in self.errors:
+                self.add_error("email", _("Give this team member's e-mail."))
+        return data
 
 
 class BaseTeamFormSet(forms.BaseFormSet):
@@ -68,14 +81,18 @@ class BaseTeamFormSet(forms.BaseFormSet):
         super().clean()
         if any(self.errors):
             return
-        emails = [
-            f.cleaned_data["email"].lower() for f in self.forms if f.cleaned_data and not self._should_delete_form(f)
-        ]
+        emails = [m["email"].lower() for m in self.members()]
+        if not emails:
+            raise forms.ValidationError(_("List at least one team member (usually yourself)."))
         if len(emails) != len(set(emails)):
             raise forms.ValidationError(_("Each team member needs a different e-mail address."))
 
     def members(self) -> list[dict]:
-        return [f.cleaned_data for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+        return [
+            f.cleaned_data
+            for f in self.forms
+            if f.cleaned_data.get("email") and f.cleaned_data.get("name") and not self._should_delete_form(f)
+        ]
 
 
 TeamMemberFormSet = forms.formset_factory(
@@ -85,7 +102,7 @@ TeamMemberFormSet = forms.formset_factory(
     min_num=1,
     max_num=MAX_TEAM_MEMBERS,
     absolute_max=MAX_TEAM_MEMBERS,
-    validate_min=True,
+    validate_min=False,  # BaseTeamFormSet.clean says it in words
     validate_max=True,
     can_delete=True,
 )

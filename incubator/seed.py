@@ -327,10 +327,11 @@ def _spread(n: int, k: int) -> list[int]:
 
 
 def _score(i: int, reviewer: int, criterion: int, accepted: bool) -> int:
-    """Deterministic demo scores: selected teams 4–5, the others 1–4."""
+    """Deterministic demo scores that differ between teams and reviewers: selected teams
+    mostly 3–5, the others mostly 1–4."""
     if accepted:
-        return 4 + (i + reviewer + criterion) % 2
-    return 1 + (i * 7 + reviewer * 3 + criterion * 5) % 4
+        return (3, 4, 5, 4, 5, 5, 4)[(i * 3 + reviewer * 2 + criterion) % 7]
+    return (1, 2, 3, 2, 4, 3, 1, 2, 3)[(i * 5 + reviewer * 4 + criterion * 2) % 9]
 
 
 def _seed_applications(

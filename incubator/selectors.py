@@ -133,9 +133,13 @@ def investor_days():
 
 
 def investor_day_detail_queryset():
-    return InvestorDay.objects.select_related("organiser").prefetch_related(
-        Prefetch("pitched_startups", queryset=Startup.objects.public().select_related("season")),
-        Prefetch("investments", queryset=Investment.objects.select_related("startup", "investor")),
+    return (
+        InvestorDay.objects.select_related("organiser")
+        .annotate(total_uzs=Sum("investments__uzs_value"))
+        .prefetch_related(
+            Prefetch("pitched_startups", queryset=Startup.objects.public().select_related("season")),
+            Prefetch("investments", queryset=Investment.objects.select_related("startup", "investor")),
+        )
     )
 
 
@@ -185,6 +189,7 @@ def ranking(season: Season):
             review_count=Count("reviews", distinct=True),
             mean_score=Subquery(mean, output_field=FloatField()),
             spread=highest - lowest,
+            startup_slug=F("startup__slug"),
         )
         .order_by(F("mean_score").desc(nulls_last=True), "-review_count", "id")
     )

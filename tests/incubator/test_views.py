@@ -238,6 +238,9 @@ def test_manager_creates_startup_from_accepted_application(client, season, manag
     startup = Startup.objects.get()
     assert response["Location"].endswith("/innox/startups/spaceagro/")
     assert startup.application == app and [f.email for f in startup.founders.all()] == [app.applicant.email]
+    ranking = client.get(f"/en/innox/manage/seasons/{season.number}/ranking/").content.decode()
+    assert 'Accepted · <a href="/en/innox/startups/spaceagro/">Startup</a>' in ranking
+    assert f"/innox/manage/applications/{app.pk}/startup/" not in ranking
 
 
 # --- public pages and figures -----------------------------------------------------------------
@@ -565,3 +568,18 @@ def test_pitch_deck_name_is_not_guessable(client, season, user):
     name = Application.objects.get().pitch_deck.name
     assert name.startswith(f"innox/pitch-decks/{season.pk}/") and name.endswith(".pdf")
     assert "Aqlli" not in name and len(name.rsplit("/", 1)[1]) == len("0" * 32 + ".pdf")
+
+
+def test_team_rows_need_name_and_email_together(client, season, user):
+    login(client, user)
+    data = _form(**{"members-TOTAL_FORMS": "3", "members-1-role": "Designer", "members-2-email": "x@example.uz"})
+    page = client.post("/en/innox/apply/", data).content.decode()
+    assert "Give this team member&#x27;s name." in page and "Give this team member&#x27;s e-mail." in page
+    assert Application.objects.count() == 0
+    data = _form(**{"members-TOTAL_FORMS": "3", "members-0-name": "", "members-0-email": "", "members-0-role": ""})
+    page = client.post("/en/innox/apply/", data).content.decode()
+    assert "List at least one team member (usually yourself)." in page
+    assert Application.objects.count() == 0
+    # empty extra rows are ignored
+    client.post("/en/innox/apply/", _form(**{"members-TOTAL_FORMS": "6"}))
+    assert list(Application.objects.get().members.values_list("email", flat=True)) == ["aziza@example.uz"]
