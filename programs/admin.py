@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin
 from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin
@@ -92,6 +93,22 @@ class IntakeAdmin(TranslationAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_seats()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # More seats (or an intake reopened) must not leave people waiting while seats are free.
+        promoted = services.intake_fill_from_waitlist(intake=obj)
+        if promoted:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s person moved from the waitlist into a free seat and was told by e-mail.",
+                    "%(count)s people moved from the waitlist into free seats and were told by e-mail.",
+                    len(promoted),
+                )
+                % {"count": len(promoted)},
+                messages.SUCCESS,
+            )
 
     @admin.display(description=_("seats taken"), ordering="seats_taken")
     def seats_taken(self, obj):

@@ -121,6 +121,13 @@ def _promote_waitlist(intake: Intake) -> list[Enrolment]:
     return promoted
 
 
+def intake_fill_from_waitlist(*, intake: Intake) -> list[Enrolment]:
+    """Give the seats an intake has free (e.g. after its capacity was raised) to the first
+    people on its waitlist, who are told by e-mail. Returns the promoted enrolments."""
+    with transaction.atomic():
+        return _promote_waitlist(_lock_intake(intake))
+
+
 def _locked_enrolment(enrolment: Enrolment) -> tuple[Enrolment, Intake]:
     intake = _lock_intake(enrolment.intake)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)

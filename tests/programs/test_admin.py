@@ -1,8 +1,10 @@
 import csv
+import datetime
 import io
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core import mail
 from django.urls import reverse
 
 from programs.models import Certificate, Enrolment, Intake
@@ -173,3 +175,43 @@ def test_partner_school_and_masterclass_admin_show_students(client, coordinator)
     assert {s.pk: s.students for s in response.context["cl"].result_list}[school.pk] == 42
     response = client.get(reverse("admin:programs_masterclass_changelist"))
     assert sorted(m.students for m in response.context["cl"].result_list) == [12, 30]
+
+
+def test_raising_an_intakes_capacity_in_the_admin_promotes_the_waitlist(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    intake = IntakeFactory(capacity=2)
+    EnrolmentFactory.create_batch(2, intake=intake)
+    first = EnrolmentFactory(intake=intake, status=S.WAITLISTED, user=UserFactory(preferred_language="ru"))
+    second = EnrolmentFactory(intake=intake, status=S.WAITLISTED)
+    third = EnrolmentFactory(intake=intake, status=S.WAITLISTED)
+    Enrolment.objects.filter(pk=first.pk).update(created_at=second.created_at - datetime.timedelta(hours=1))
+    Enrolment.objects.filter(pk=third.pk).update(created_at=second.created_at + datetime.timedelta(hours=1))
+    client.force_login(coordinator)
+    url = reverse("admin:programs_intake_change", args=[intake.pk])
+    data = {
+        "course": intake.course_id,
+        "instructor_name": intake.instructor_name,
+        "instructor": "",
+        "start_date": intake.start_date.isoformat(),
+        "end_date": intake.end_date.isoformat(),
+        "schedule_uz": intake.schedule,
+        "schedule_ru": "",
+        "schedule_en": intake.schedule_en,
+        "capacity": 4,
+        "status": intake.status,
+        "sessions-TOTAL_FORMS": 0,
+        "sessions-INITIAL_FORMS": 0,
+        "sessions-MIN_NUM_FORMS": 0,
+        "sessions-MAX_NUM_FORMS": 1000,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en" + url, data, follow=True)
+    assert response.status_code == 200
+    assert "2 people moved from the waitlist into free seats and were told by e-mail." in response.content.decode()
+    statuses = dict(Enrolment.objects.filter(intake=intake).values_list("pk", "status"))
+    assert (statuses[first.pk], statuses[second.pk], statuses[third.pk]) == ("enrolled", "enrolled", "waitlisted")
+    assert sorted(statuses.values()) == ["enrolled"] * 4 + ["waitlisted"]
+    assert Intake.objects.with_seats().get(pk=intake.pk).seats_left == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.user.email, second.user.email])
+    assert next(m for m in mail.outbox if m.to == [first.user.email]).subject.startswith("Место ваше:")
