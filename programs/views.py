@@ -1,3 +1,5 @@
+import re
+
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
@@ -202,7 +204,9 @@ def _certificate_queryset():
 
 @login_required
 def certificate_print(request, code):
-    certificate = get_object_or_404(_certificate_queryset().filter(enrolment__user=request.user), code=code)
+    certificate = get_object_or_404(
+        _certificate_queryset().filter(enrolment__user=request.user), code=_normalised_code(code) or ""
+    )
     verify_url = request.build_absolute_uri(certificate.get_absolute_url())
     return render(
         request,
@@ -222,9 +226,20 @@ def mask_name(full_name: str) -> str:
     return " ".join(masked)
 
 
+# Codes are "AYT-" and ten letters or digits (see models.new_certificate_code); anything else
+# (a NUL byte, a 5,000-character path) is answered "not found" without asking the database.
+CODE_PATTERN = re.compile(r"[A-Z0-9-]{1,20}")
+
+
+def _normalised_code(code: str) -> str | None:
+    code = code.strip().upper()
+    return code if CODE_PATTERN.fullmatch(code) else None
+
+
 def certificate_verify(request, code):
-    certificate = _certificate_queryset().filter(code=code.upper()).first()
-    context = {"code": code, "certificate": certificate}
+    normalised = _normalised_code(code)
+    certificate = _certificate_queryset().filter(code=normalised).first() if normalised else None
+    context = {"code": code[:40], "certificate": certificate}
     if certificate:
         context["holder"] = mask_name(certificate.enrolment.user.full_name)
     return render(request, "programs/certificate_verify.html", context, status=200 if certificate else 404)
@@ -232,6 +247,6 @@ def certificate_verify(request, code):
 
 def certificate_qr(request, code):
     """The QR code alone as an SVG image (for printing or embedding by <img>)."""
-    certificate = get_object_or_404(Certificate, code=code)
+    certificate = get_object_or_404(Certificate, code=_normalised_code(code) or "")
     url = request.build_absolute_uri(reverse("certificates:verify", kwargs={"code": certificate.code}))
     return HttpResponse(_qr_svg(url), content_type="image/svg+xml")

@@ -187,6 +187,21 @@ def test_inactive_course_is_404(client):
     assert client.get(course.get_absolute_url()).status_code == 404
 
 
+def test_cached_anonymous_course_page_shows_seats_left_after_an_enrolment(client, user, intake):
+    """Anonymous pages are served whole from the cache; an enrolment must not leave them stale."""
+    first = client.get(intake.course.get_absolute_url())
+    assert '<td data-testid="seats-left">5 / 5' in _text(first)
+    again = client.get(intake.course.get_absolute_url())
+    assert again["X-Page-Cache"] == "hit"
+    from django.test import Client
+
+    login(Client(), user).post(reverse("programs:enrol", args=[intake.pk]))
+    assert Enrolment.objects.get(user=user).status == S.ENROLLED
+    fresh = client.get(intake.course.get_absolute_url())
+    assert fresh.get("X-Page-Cache") != "hit"
+    assert '<td data-testid="seats-left">4 / 5' in _text(fresh)
+
+
 def test_anonymous_sees_login_link_instead_of_enrol_form(client, intake):
     page = client.get(intake.course.get_absolute_url()).content.decode()
     assert reverse("login") + "?next=" in page
@@ -286,13 +301,18 @@ def test_dashboard_shows_attendance_waitlist_and_certificate(client, user):
     full = IntakeFactory(capacity=1)
     EnrolmentFactory(intake=full)
     EnrolmentFactory(intake=full, status=S.WAITLISTED, created_at=timezone.now() - datetime.timedelta(hours=1))
-    EnrolmentFactory(intake=full, user=user, status=S.WAITLISTED, created_at=timezone.now())
+    waiting = EnrolmentFactory(intake=full, user=user, status=S.WAITLISTED, created_at=timezone.now())
     certificate = CertificateFactory(enrolment=EnrolmentFactory(user=user, status=S.COMPLETED))
     EnrolmentFactory(status=S.ENROLLED)  # someone else's
     page = _text(login(client, user).get(url("dashboard", "en")))
-    assert "3 of 4 sessions" in page
-    assert "No. 2 on the waitlist" in page
-    assert certificate.code in page
+
+    def row(enrolment):
+        return page.split(f'data-testid="enrolment-{enrolment.pk}"')[1].split("</li>")[0]
+
+    assert "3 of 4 sessions" in row(enrolment)
+    assert '<span class="small" data-testid="waitlist-position">No. 2 on the waitlist</span>' in row(waiting)
+    assert "Waitlisted" in row(waiting)
+    assert certificate.code in row(certificate.enrolment)
     assert page.count('data-testid="enrolment-') == 3
 
 
@@ -325,7 +345,10 @@ def test_future_page_shows_masterclasses_and_totals(client):
     assert response.context["totals"] == {"masterclass_count": 1, "students": 42, "vocational": 1, "general": 2}
     assert "Logotip yaratish" in page and "10.04.2025" in page and "5-son maktab" in page
     assert '<td class="text-end">42</td>' in page
-    assert "Kelgusi dars" in response.content.decode().split('data-testid="upcoming"')[1].split("</table>")[0]
+    upcoming = response.content.decode().split('data-testid="upcoming"')[1].split("</table>")[0]
+    assert "Kelgusi dars" in upcoming
+    # Nobody has attended a masterclass that has not happened: no "Students: 0" column.
+    assert "text-end" not in upcoming
 
 
 @pytest.mark.parametrize("count", [1, 4])
@@ -375,13 +398,62 @@ def test_attendance_page_ladder(client, user, other_staff, coordinator, running_
     assert "2 students" in _text(client.get(en_url))
 
 
-def test_instructor_account_may_mark_attendance(client, running_intake):
-    teacher = UserFactory()
+def test_instructor_account_may_mark_attendance_of_their_intake_only(client, running_intake):
+    teacher = UserFactory(full_name="Otabek Nazarov")
     running_intake.instructor = teacher
     running_intake.save()
+    other_intake = IntakeFactory(status=Intake.Status.RUNNING, instructor=UserFactory())
+    other_session = SessionFactory(intake=other_intake)
+    login(client, teacher)
+    # Not their intake: 403 on both pages, nothing recorded.
+    assert client.get(reverse("programs:intake_attendance", args=[other_intake.pk])).status_code == 403
+    assert client.post(reverse("programs:session_attendance", args=[other_session.pk]), {}).status_code == 403
     assert (
-        login(client, teacher).get(reverse("programs:intake_attendance", args=[running_intake.pk])).status_code == 200
+        client.post(reverse("programs:intake_attendance", args=[other_intake.pk]), {"date": "2026-11-02"}).status_code
+        == 403
     )
+    assert Attendance.objects.count() == 0
+    assert Session.objects.filter(intake=other_intake).count() == 1
+    # Their intake: the page, a new session, a row per student on one form.
+    page = _text(client.get(url("programs:intake_attendance", "en", running_intake.pk)))
+    assert "2 students" in page
+    response = client.post(reverse("programs:intake_attendance", args=[running_intake.pk]), {"date": "2026-11-04"})
+    session = Session.objects.get(intake=running_intake)
+    assert response.url == reverse("programs:session_attendance", args=[session.pk])
+    laylo = running_intake.enrolments.get(user__full_name="Laylo Yusupova")
+    response = client.post(
+        url("programs:session_attendance", "en", session.pk), {"present": [str(laylo.pk)]}, follow=True
+    )
+    assert "Attendance saved: 1 of 2 present." in _text(response)
+    assert sorted(Attendance.objects.values_list("enrolment__user__full_name", "present")) == [
+        ("Aziz Karimov", False),
+        ("Laylo Yusupova", True),
+    ]
+    assert "1 / 2" in _text(client.get(reverse("programs:intake_attendance", args=[running_intake.pk])))
+
+
+def test_attendance_pages_of_unknown_intakes_and_sessions_are_404(client, coordinator):
+    login(client, coordinator)
+    assert client.get(reverse("programs:intake_attendance", args=[999999])).status_code == 404
+    assert client.get(reverse("programs:session_attendance", args=[999999])).status_code == 404
+    assert client.get("/programmes/staff/sessions/99999999999999999999/").status_code == 404
+
+
+def test_session_form_refuses_a_date_outside_the_intake(client, coordinator, running_intake):
+    login(client, coordinator)
+    response = client.post(url("programs:intake_attendance", "en", running_intake.pk), {"date": "2027-05-01"})
+    assert response.status_code == 200
+    assert "The session date must be within the intake&#x27;s dates." in _text(response)
+    assert Session.objects.count() == 0
+
+
+def test_attendance_form_refuses_people_outside_the_intake(client, coordinator, running_intake):
+    session = SessionFactory(intake=running_intake)
+    stranger = EnrolmentFactory()
+    login(client, coordinator)
+    response = client.post(reverse("programs:session_attendance", args=[session.pk]), {"present": [str(stranger.pk)]})
+    assert response.status_code == 200
+    assert Attendance.objects.count() == 0
 
 
 def test_coordinator_adds_a_session_and_marks_attendance_on_one_page(client, coordinator, running_intake):
@@ -471,6 +543,19 @@ def test_certificate_print_ladder_and_qr(client, user, other_user, coordinator):
     assert '<div class="programs-qr" data-testid="qr"><svg' in page
     assert "style=" not in page.split('data-testid="qr"')[1].split("</svg>")[0]
     assert f"http://testserver/certificates/{certificate.code}/" in page
+
+
+def test_certificate_code_is_case_insensitive_and_garbage_is_404(client):
+    certificate = CertificateFactory()
+    lower = certificate.code.lower()
+    assert f"Certificate {certificate.code} is valid." in _text(client.get(f"/en/certificates/{lower}/"))
+    assert client.get(reverse("certificates:qr", args=[lower]))["Content-Type"] == "image/svg+xml"
+    for code in ("%00", "AYT-%00", "A" * 5000, "<script>", "%20"):
+        response = client.get(f"/en/certificates/{code}/")
+        assert response.status_code == 404, code
+        assert "No certificate with the code" in _text(response)
+        assert client.get(f"/en/certificates/{code}/qr.svg").status_code == 404
+    assert "&lt;script&gt;" in _text(client.get("/en/certificates/<script>/"))
 
 
 def test_certificate_qr_image(client):
