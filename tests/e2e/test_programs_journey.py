@@ -4,6 +4,7 @@
 import datetime
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from programs.models import Enrolment, Intake
@@ -135,3 +136,57 @@ def test_certificate_verification_from_its_url(page, live_server, transactional_
     expect(facts).to_contain_text("Graphic design: Photoshop and Illustrator")
     expect(facts).to_contain_text("15.09.2025 – 01.12.2025")
     context.close()
+
+
+def _log_in(page, site, person):
+    page.goto(f"{site}/en/account/login/")
+    page.locator("input[name=username]").fill(person.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    expect(page.locator("h1")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_waitlist_journey_on_a_phone(page, live_server, catalogue):
+    """A full intake: join the waitlist, see the position on the phone-sized dashboard; the seated
+    person withdraws in another browser and the waiting one gets the seat and an e-mail in Russian."""
+    page.set_default_timeout(15_000)
+    page.set_viewport_size({"width": 360, "height": 800})
+    site = live_server.url
+    intake = catalogue.intakes.get()
+    Intake.objects.filter(pk=intake.pk).update(capacity=1)
+    seated = UserFactory(full_name="Jasur Toshpulatov", birth_date=datetime.date(2007, 5, 2))
+    EnrolmentFactory(intake=intake, user=seated)
+    waiting = UserFactory(full_name="Madina Qodirova", birth_date=datetime.date(2009, 1, 20), preferred_language="ru")
+
+    _log_in(page, site, waiting)
+    page.goto(f"{site}/en/programmes/courses/{catalogue.slug}/")
+    expect(page.get_by_test_id("seats-left")).to_contain_text("0 / 1")
+    page.get_by_role("button", name="Join the waitlist").click()
+    expect(page.get_by_text("The intake is full: you are number 1 on the waitlist.")).to_be_visible()
+    mine = Enrolment.objects.get(user=waiting)
+    assert mine.status == "waitlisted"
+
+    page.goto(f"{site}/en/my/")
+    row = page.get_by_test_id(f"enrolment-{mine.pk}")
+    expect(row.get_by_test_id("course-status")).to_have_text("Waitlisted")
+    expect(row.get_by_test_id("waitlist-position")).to_have_text("No. 1 on the waitlist")
+    expect(row.get_by_role("button", name="Withdraw")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # The seated person withdraws from their own browser.
+    other = page.context.browser.new_context()
+    their_page = other.new_page()
+    their_page.set_default_timeout(15_000)
+    _log_in(their_page, site, seated)
+    their_page.goto(f"{site}/en/my/")
+    their_page.get_by_role("button", name="Withdraw").click()
+    expect(their_page.get_by_text("You have withdrawn from")).to_be_visible()
+    other.close()
+
+    page.reload()
+    expect(page.get_by_test_id(f"enrolment-{mine.pk}").get_by_test_id("course-status")).to_have_text("Enrolled")
+    expect(page.get_by_test_id(f"enrolment-{mine.pk}").get_by_test_id("waitlist-position")).to_have_count(0)
+    assert Enrolment.objects.get(pk=mine.pk).status == "enrolled"
+    assert [m.to for m in mail.outbox] == [[waiting.email]]
+    assert mail.outbox[0].subject == f"Место ваше: {catalogue.title_ru}"
