@@ -583,3 +583,44 @@ def test_team_rows_need_name_and_email_together(client, season, user):
     # empty extra rows are ignored
     client.post("/en/innox/apply/", _form(**{"members-TOTAL_FORMS": "6"}))
     assert list(Application.objects.get().members.values_list("email", flat=True)) == ["aziza@example.uz"]
+
+
+# --- "My technopark" and withdrawing ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_dashboard_shows_only_own_applications_in_fixed_queries(user, other_user, django_assert_num_queries, n):
+    from incubator.selectors import dashboard_context
+
+    SeasonFactory()  # open now
+    for i in range(n):
+        ApplicationFactory(applicant=user, status=S.REJECTED, project_title=f"Mine {i}", decision_message=f"Sorry {i}")
+    ApplicationFactory(applicant=other_user, status=S.ACCEPTED, project_title="Someone else's")
+    with django_assert_num_queries(2):
+        context = dashboard_context(user)
+    assert sorted(a.project_title for a in context["innox_applications"]) == [f"Mine {i}" for i in range(n)]
+    assert context["innox_open_season"].is_open()
+
+
+def test_dashboard_page_shows_status_and_decision(client, user, season):
+    ApplicationFactory(
+        applicant=user, season=season, status=S.REJECTED, project_title="Aqlli Bog'", decision_message="Next time"
+    )
+    login(client, user)
+    page = client.get("/en/my/").content.decode()
+    assert "Aqlli Bog&#x27;" in page and "Next time" in page
+    assert 'innox-status innox-status-rejected">Rejected</span>' in page
+
+
+def test_withdraw_through_the_page(client, user, season):
+    app = ApplicationFactory(applicant=user, season=season, status=S.UNDER_REVIEW)
+    login(client, user)
+    assert "Withdraw my application" in client.get(f"/en/innox/my/{app.pk}/").content.decode()
+    response = client.post(f"/en/innox/my/{app.pk}/withdraw/", follow=True)
+    app.refresh_from_db()
+    assert app.status == S.WITHDRAWN
+    page = response.content.decode()
+    assert "Your application has been withdrawn." in page and "Withdraw my application" not in page
+    response = client.post(f"/en/innox/my/{app.pk}/withdraw/", follow=True)
+    assert "Only a submitted application without a final decision can be withdrawn." in response.content.decode()
+    assert list(app.history.values_list("to_status", flat=True)) == ["withdrawn"]
