@@ -171,7 +171,7 @@ def test_course_page_shows_facts_intakes_and_seats(client):
     assert "Du, Chor, Ju 15:00–17:00" in page
     assert response.context["intakes"][0].seats_left == 17
     assert response.context["intakes"][0].waitlist_count == 1
-    assert '<td data-testid="seats-left">17 / 20' in page
+    assert '<span data-testid="seats-left">17 / 20</span>' in page
 
 
 def test_course_page_in_english_and_russian(client):
@@ -190,7 +190,7 @@ def test_inactive_course_is_404(client):
 def test_cached_anonymous_course_page_shows_seats_left_after_an_enrolment(client, user, intake):
     """Anonymous pages are served whole from the cache; an enrolment must not leave them stale."""
     first = client.get(intake.course.get_absolute_url())
-    assert '<td data-testid="seats-left">5 / 5' in _text(first)
+    assert '<span data-testid="seats-left">5 / 5</span>' in _text(first)
     again = client.get(intake.course.get_absolute_url())
     assert again["X-Page-Cache"] == "hit"
     from django.test import Client
@@ -199,7 +199,7 @@ def test_cached_anonymous_course_page_shows_seats_left_after_an_enrolment(client
     assert Enrolment.objects.get(user=user).status == S.ENROLLED
     fresh = client.get(intake.course.get_absolute_url())
     assert fresh.get("X-Page-Cache") != "hit"
-    assert '<td data-testid="seats-left">4 / 5' in _text(fresh)
+    assert '<span data-testid="seats-left">4 / 5</span>' in _text(fresh)
 
 
 def test_anonymous_sees_login_link_instead_of_enrol_form(client, intake):
