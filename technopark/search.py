@@ -35,7 +35,8 @@ MIN_RANK = 0.0
 # ts_headline wraps matches in these markers (private-use characters that real text does not
 # contain and that HTML escaping leaves alone); they become <mark> after the text is escaped.
 _START, _STOP = "\ue000", "\ue001"
-_WORD = re.compile(r"\w+", re.UNICODE)
+# Letters and digits only: "_" is a \w character but no lexeme, so "___" must count as no word.
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def registered_kinds() -> list[SearchKind]:
 def build_query(text: str, lang: str) -> SearchQuery | None:
     """A prefix query (``word:* & word:*``) from the words typed; None when nothing is left.
 
-    Only ``\\w`` runs reach the raw tsquery, so no user input can break its syntax.
+    Only runs of letters and digits reach the raw tsquery, so no user input can break its syntax.
     """
     words = _WORD.findall(text or "")[:MAX_QUERY_WORDS]
     if not words:

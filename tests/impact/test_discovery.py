@@ -169,3 +169,125 @@ def test_header_has_a_search_form(client):
     html = client.get("/ru/").content.decode()
     assert 'action="/ru/search/"' in html
     assert 'name="q"' in html
+
+
+# --- Odd input on the search page ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "   "}, {"q": "!?…—«»,.;:()[]{}<>&|*_'\"\\/"}, {"q": "___"}])
+def test_search_without_a_word_asks_for_one(client, news, params):
+    response = client.get("/en/search/", params)
+    assert response.status_code == 200
+    assert response.context["page_obj"] is None and response.context["results"] is None
+    html = response.content.decode()
+    expected = "Type a word of at least one letter or digit." if params.get("q", "").strip() else "Search courses"
+    assert expected in html
+
+
+@pytest.mark.django_db
+def test_search_with_a_500_character_query(client, news):
+    text = "robotics " + "x" * 491
+    response = client.get("/en/search/", {"q": text})
+    assert response.status_code == 200
+    assert response.context["q"] == text[:200]  # cut to the input's maxlength
+    assert response.context["page_obj"].paginator.count == 0  # robotics AND xxxx…: nothing has both
+    many_words = " ".join(["robot"] * 100)  # 500 characters, only the first 8 words are used
+    assert [r.title for r in results(client.get("/en/search/", {"q": many_words}))] == ["Press tour at the technopark"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("page", "shown"), [("999", 2), ("-1", 2), ("abc", 1), ("0", 2), ("9" * 30, 2)])
+def test_search_page_out_of_range_shows_a_real_page(client, db, page, shown):
+    for i in range(13):
+        NewsArticleFactory(title_en=f"Robotics news {i}", body_en="robotics")
+    response = client.get("/en/search/", {"q": "robotics", "page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == shown
+    assert len(results(response)) == (3 if shown == 2 else 10)
+
+
+# --- Sitemap, Open Graph ----------------------------------------------------------------------
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+@pytest.mark.django_db
+def test_sitemap_has_every_kind_of_detail_page_in_three_languages_with_alternates(client, news, dataset):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    entries = {
+        url.findtext("s:loc", namespaces=SITEMAP_NS): {
+            link.get("hreflang"): link.get("href") for link in url.findall("x:link", SITEMAP_NS)
+        }
+        for url in root.findall("s:url", SITEMAP_NS)
+    }
+    for path in [
+        "/programmes/courses/web-1/",
+        "/innox/startups/agrosmart/",
+        "/fablab/equipment/m0/",
+        "/fablab/solutions/s0/",
+        "/news/press-tour/",
+    ]:
+        alternates = {
+            "uz": f"http://testserver{path}",
+            "ru": f"http://testserver/ru{path}",
+            "en": f"http://testserver/en{path}",
+            "x-default": f"http://testserver{path}",
+        }
+        for lang in ("uz", "ru", "en"):
+            loc = alternates[lang]
+            assert entries.get(loc) == alternates, loc
+
+
+def png_upload(name="cover.png"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "#0b5ed7").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+@pytest.mark.django_db
+def test_open_graph_image_of_a_news_article_is_its_cover(client, news, settings):
+    settings.SITE_URL = "https://technopark.example"
+    news.cover = png_upload()
+    news.save()
+    html = client.get("/ru/news/press-tour/").content.decode()
+    url = f"https://technopark.example{news.cover.url}"
+    assert f'<meta property="og:image" content="{url}">' in html
+    assert f'<meta name="twitter:image" content="{url}">' in html
+    assert '<meta property="og:title" content="Пресс-тур в технопарке">' in html
+
+
+OG_GAP = (
+    "the incubator and fablab detail templates do not pass og_title/og_image to includes/_meta.html "
+    "(their folders belong to other engineers; see impact/README.md)"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(strict=True, reason=OG_GAP)
+def test_open_graph_of_a_startup_page_uses_its_logo(client, dataset, settings):
+    settings.SITE_URL = "https://technopark.example"
+    startup = dataset["agro"]
+    startup.is_public = True
+    startup.logo = png_upload("logo.png")
+    startup.save()
+    html = client.get("/en/innox/startups/agrosmart/").content.decode()
+    assert '<meta property="og:title" content="AgroSmart">' in html
+    assert f'<meta property="og:image" content="https://technopark.example{startup.logo.url}">' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(strict=True, reason=OG_GAP)
+def test_open_graph_of_an_equipment_page_uses_its_photo(client, dataset, settings):
+    settings.SITE_URL = "https://technopark.example"
+    machine = dataset["machines"][0]
+    machine.photo = png_upload("printer.png")
+    machine.save()
+    html = client.get("/en/fablab/equipment/m0/").content.decode()
+    assert '<meta property="og:title" content="Printer 0 (en)">' in html
+    assert f'<meta property="og:image" content="https://technopark.example{machine.photo.url}">' in html
