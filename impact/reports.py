@@ -78,7 +78,11 @@ def equipment_report(slug: str, lang: str) -> dict:
         Equipment.objects.filter(funding_project=project)
         .select_related("category")
         .annotate(
-            bookings_done=Count("bookings", filter=Q(bookings__status__in=BOOKING_STATUSES), distinct=True),
+            bookings_done=Count(
+                "bookings",
+                filter=Q(bookings__status__in=BOOKING_STATUSES, bookings__start__lt=timezone.now()),
+                distinct=True,
+            ),
         )
         .order_by("category__order", "name", "pk")
     )

@@ -42,10 +42,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from fablab.models import Booking, EngineeringSolution, Equipment, FundingProject
-from incubator.models import Application, Investment, Participant, Season, Startup
+from incubator.models import Application, Investment, Participant, Review, ReviewAssignment, Season, Startup
 from programs.models import Attendance, Direction, Enrolment, Intake, Masterclass, MasterclassAttendance, PartnerSchool
 
-CACHE_PREFIX = "impact:figures:v1"
+CACHE_PREFIX = "impact:figures:v2"
 FIRST_YEAR = 2020  # the technopark was founded by Resolution No. 313 of 22 May 2020
 BOOKING_STATUSES = (Booking.Status.CONFIRMED, Booking.Status.COMPLETED)
 # Every enrolment status except "rejected" means the person took part.
@@ -110,6 +110,16 @@ def _season_rows(lang: str) -> list[dict]:
         .annotate(
             n_applications=_count_subquery(apps, "season"),
             n_reviewed=_count_subquery(apps.filter(reviews__isnull=False), "season"),
+            n_assignments=_count_subquery(
+                ReviewAssignment.objects.filter(application__season=season).exclude(
+                    application__status=Application.Status.DRAFT
+                ),
+                "application__season",
+            ),
+            n_reviews=_count_subquery(
+                Review.objects.filter(application__season=season).exclude(application__status=Application.Status.DRAFT),
+                "application__season",
+            ),
             n_shortlisted=_count_subquery(
                 apps.filter(status__in=[Application.Status.SHORTLISTED, Application.Status.ACCEPTED]), "season"
             ),
@@ -125,6 +135,8 @@ def _season_rows(lang: str) -> list[dict]:
             *_lang_fields("title"),
             "n_applications",
             "n_reviewed",
+            "n_assignments",
+            "n_reviews",
             "n_shortlisted",
             "n_accepted",
             "n_participants",
@@ -338,8 +350,11 @@ def compute_figures(filters: Filters, lang: str) -> dict:
                         "participants",
                         "startups",
                         "funded",
+                        "year",
                     )
                 },
+                # "Season 1" for chart axes and table rows; the full title goes in the tooltip.
+                "label": _("Season %(number)s") % {"number": s["number"]},
                 "money": [
                     {
                         "currency": c,
@@ -524,7 +539,7 @@ def _intake_rows(lang: str) -> list[dict]:
             "n_waitlisted",
             "n_marks",
             "n_present",
-        )[:INTAKES_ON_DASHBOARD]
+        )[: INTAKES_ON_DASHBOARD + 1]  # one more tells the page that the list was cut
     )
     return [
         {
@@ -555,8 +570,16 @@ def month_starts(count: int, today=None) -> list:
     return list(reversed(months))
 
 
+def used_bookings():
+    """Bookings that count as use of a machine: confirmed or completed, and already begun."""
+    return Booking.objects.filter(status__in=BOOKING_STATUSES, start__lt=timezone.now())
+
+
 def utilisation(equipment_filter: Q, months: list, lang: str) -> list[dict]:
-    """Hours of confirmed and completed bookings per machine per month: one grouped query."""
+    """Hours used (``used_bookings``) per machine per month: one grouped query.
+
+    A confirmed booking later today or next week is a plan, not use: it is not counted.
+    """
     tz = timezone.get_current_timezone()
     start = timezone.make_aware(datetime.combine(months[0], time.min), tz)
     machines = list(
@@ -564,7 +587,8 @@ def utilisation(equipment_filter: Q, months: list, lang: str) -> list[dict]:
     )
     hours = defaultdict(float)
     rows = (
-        Booking.objects.filter(status__in=BOOKING_STATUSES, start__gte=start)
+        used_bookings()
+        .filter(start__gte=start)
         .filter(**{"equipment__in": [m["pk"] for m in machines]})
         .annotate(month=TruncMonth("start", tzinfo=tz))
         .order_by()
@@ -587,10 +611,12 @@ def staff_dashboard(lang: str) -> dict:
     """The staff dashboard's figures (not cached: staff want them exact). Fixed query count."""
     seasons = sorted(_season_rows(lang), key=lambda s: s["number"])
     months = month_starts(UTILISATION_MONTHS)
+    intakes = _intake_rows(lang)
     return {
         "as_of": timezone.now(),
         "seasons": seasons,
-        "intakes": _intake_rows(lang),
+        "intakes": intakes[:INTAKES_ON_DASHBOARD],
+        "intakes_cut": len(intakes) > INTAKES_ON_DASHBOARD,
         "months": months,
         "utilisation": utilisation(~Q(status="retired"), months, lang),
         "people": _people_breakdown(lang),

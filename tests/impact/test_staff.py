@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from technopark.roles import EDITOR, FABLAB_MANAGER, INCUBATOR_MANAGER
+from technopark.roles import EDITOR, FABLAB_MANAGER, INCUBATOR_MANAGER, REVIEWER
 from tests.conftest import make_staff
 from tests.factories import UserFactory
 
@@ -144,3 +144,141 @@ def test_season_report_query_count_does_not_grow(client, dataset, django_assert_
     with django_assert_num_queries(12):
         response = client.get(SEASON_REPORT)
     assert f"Participants ({2 + extra})" in response.content.decode()
+
+
+# --- Every breakdown of the dashboard on the hand-built data set -------------------------------
+
+
+@pytest.fixture
+def dashboard_data(dataset):
+    """The data set plus reviews, attendance, FabLab use in the last months and birth dates
+    relative to today (so that the age bands do not move as the calendar does)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from fablab.models import Booking
+    from impact.selectors import _years_before, month_starts
+    from incubator.models import Application, Review, ReviewAssignment
+    from programs.models import Attendance, Enrolment, Session
+
+    from .conftest import aware
+
+    today = timezone.localdate()
+    people = dataset["people"]
+    for key, years in {"a": 13, "b": 16, "c": 20, "d": 31}.items():
+        people[key].birth_date = _years_before(today, years)  # under 14, 14–17, 18–24, over 30
+        people[key].save()
+    reviewer = make_staff(REVIEWER)
+    s1_apps = Application.objects.filter(season=dataset["seasons"][0]).exclude(status="draft")
+    for application in s1_apps:  # a's and c's applications: 2 assignments, 1 review done
+        ReviewAssignment.objects.create(application=application, reviewer=reviewer)
+    Review.objects.create(application=s1_apps.get(applicant=people["a"]), reviewer=reviewer)
+
+    i1 = dataset["intakes"][0]
+    a_enrolment = Enrolment.objects.get(user=people["a"], intake=i1)
+    for day, present in [(1, True), (2, False), (3, True), (4, True)]:
+        session = Session.objects.create(intake=i1, date=datetime.date(2025, 2, day))
+        Attendance.objects.create(session=session, enrolment=a_enrolment, present=present)
+
+    last_month = month_starts(6)[-2]
+    machine = dataset["machines"][0]
+    day = last_month.replace(day=10)
+    Booking.objects.create(
+        equipment=machine,
+        user=people["b"],
+        start=aware(day.year, day.month, day.day, 10),
+        end=aware(day.year, day.month, day.day, 13),
+        purpose="p",
+        status=Booking.Status.COMPLETED,
+    )
+    Booking.objects.create(  # a booking in the future is a plan, not use
+        equipment=machine,
+        user=people["b"],
+        start=timezone.now() + datetime.timedelta(days=3),
+        end=timezone.now() + datetime.timedelta(days=3, hours=2),
+        purpose="p",
+        status=Booking.Status.CONFIRMED,
+    )
+    return dataset
+
+
+@pytest.mark.django_db
+def test_dashboard_figures_on_the_hand_built_data_set(dashboard_data):
+    from impact.selectors import staff_dashboard
+
+    d = staff_dashboard("en")
+    funnel = {
+        s["number"]: {
+            k: s[k] for k in ("applications", "assignments", "reviews", "reviewed", "shortlisted", "accepted")
+        }
+        | {k: s[k] for k in ("participants", "startups", "funded")}
+        for s in d["seasons"]
+    }
+    assert funnel == {
+        1: {
+            "applications": 2,
+            "assignments": 2,
+            "reviews": 1,
+            "reviewed": 1,
+            "shortlisted": 1,
+            "accepted": 1,
+            "participants": 2,
+            "startups": 1,
+            "funded": 1,
+        },
+        2: {
+            "applications": 1,
+            "assignments": 0,
+            "reviews": 0,
+            "reviewed": 0,
+            "shortlisted": 0,
+            "accepted": 0,
+            "participants": 0,
+            "startups": 1,
+            "funded": 0,
+        },
+    }
+    # Only running and enrolling intakes: i1 (a enrolled, c waitlisted, x rejected); i2 is finished.
+    assert [
+        (i["course"], i["status"], i["capacity"], i["enrolled"], i["applied"], i["waitlisted"])
+        + (i["attendance_marks"], i["present"])
+        for i in d["intakes"]
+    ] == [("Veb asoslari (en)", "Running", 10, 1, 0, 1, 4, 3)]
+    assert d["intakes_cut"] is False
+    # Three hours last month on Printer 0; the confirmed booking in three days is not use yet.
+    usage = {row["machine"]: row for row in d["utilisation"]}
+    assert usage["Printer 0 (en)"]["hours"] == [0.0, 0.0, 0.0, 0.0, 3.0, 0.0]
+    assert usage["Printer 0 (en)"]["total"] == 3.0
+    assert set(usage) == {"Printer 0 (en)", "Printer 1 (en)", "Printer 2 (en)", "Old lathe (en)"}
+    people = d["people"]
+    assert people["total"] == 5
+    assert [(r["label"], r["people"]) for r in people["districts"]] == [
+        ("Asaka district", 2),
+        ("Marhamat district", 2),
+        ("", 1),
+    ]
+    assert [(r["label"], r["people"]) for r in people["genders"]] == [("Female", 2), ("Male", 2), ("", 1)]
+    assert [(r["label"], r["people"]) for r in people["age_bands"]] == [
+        ("under 14", 1),
+        ("14–17", 1),
+        ("18–24", 1),
+        ("25–30", 0),
+        ("over 30", 1),
+        ("", 1),
+    ]
+
+
+@pytest.mark.django_db
+def test_dashboard_page_shows_each_breakdown(client, dashboard_data):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    html = client.get(DASHBOARD).content.decode()
+    assert "1 of 2" in html and '<span class="text-muted small">(50%)</span>' in html  # reviews done
+    assert "<td>1</td><td>0</td><td>1</td><td>75%</td>" in html  # enrolled, applied, waitlist, attendance
+    assert (
+        '<th scope="row">Printer 0 (en)</th><td>0</td><td>0</td><td>0</td><td>0</td><td>3</td><td>0</td><td>3</td>'
+        in html
+    )
+    assert '<th scope="row">Not given</th><td>1</td><td class="text-muted small">20%</td>' in html
+    assert '<th scope="row">over 30</th><td>1</td><td class="text-muted small">20%</td>' in html
+    assert "Registered people who took part (5)" in html
