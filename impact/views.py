@@ -16,9 +16,14 @@ def chart_data(figures: dict) -> dict:
     """What static/js/impact.js draws; the same numbers are in the tables under each chart."""
     charts = figures["charts"]
     funnel = charts["funnel"]
+    # Season titles are long ("InnoX Season 1 (spring 2024)"): the axis shows "Season 1", the
+    # tooltip the full title.
+    seasons = [str(s["label"]) for s in funnel]
+    titles = [s["title"] for s in funnel]
     return {
         "funnel": {
-            "labels": [s["title"] for s in funnel],
+            "labels": seasons,
+            "titles": titles,
             "datasets": [
                 {"label": _("Applications"), "data": [s["applications"] for s in funnel]},
                 {"label": _("Accepted"), "data": [s["accepted"] for s in funnel]},
@@ -28,7 +33,8 @@ def chart_data(figures: dict) -> dict:
             ],
         },
         "investments": {
-            "labels": [s["title"] for s in funnel],
+            "labels": seasons,
+            "titles": titles,
             "stacked": True,
             "datasets": [
                 {

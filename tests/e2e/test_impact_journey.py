@@ -40,3 +40,36 @@ def test_impact_journey(page, live_server, data):
     expect(page.locator(".search-results mark").first).to_have_text("irrigation")
     page.locator(".search-results a").click()
     expect(page).to_have_url(f"{live_server.url}/en/innox/startups/agrosmart/")
+
+
+@pytest.mark.browser
+def test_funder_report_prints_without_the_site_chrome(page, live_server, data):
+    from tests.factories import PASSWORD, UserFactory
+
+    page.set_default_timeout(15_000)
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    page.goto(f"{live_server.url}/en/account/login/")
+    page.locator("main input[name=username]").fill(staff.email)
+    page.locator("main input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.goto(f"{live_server.url}/en/impact/staff/")
+    page.get_by_role("link", name="report").first.click()
+    expect(page.locator("h1")).to_have_text("InnoX season report: InnoX 1 (en)")
+
+    # The print button works through static/js/site.js (no inline script): catch the call.
+    page.evaluate("() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; }")
+    page.get_by_role("button", name="Print").click()
+    assert page.evaluate("window.__printed") == 1
+
+    page.emulate_media(media="print")
+    expect(page.locator("nav.navbar").first).to_be_hidden()
+    expect(page.locator("footer")).to_be_hidden()
+    expect(page.get_by_role("button", name="Print")).to_be_hidden()
+    expect(page.locator('[data-testid="summary"]')).to_be_visible()
+
+    page.emulate_media(media="screen")
+    page.goto(f"{live_server.url}/en/impact/staff/reports/equipment/ibrd/")
+    expect(page.locator("h1")).to_have_text("Equipment report: Qishloq tadbirkorligi (en)")
+    page.emulate_media(media="print")
+    expect(page.locator("footer")).to_be_hidden()
+    expect(page.locator('[data-testid="hours"]')).to_be_visible()
