@@ -522,6 +522,18 @@ def test_revoked_certificate_says_so(client):
     assert f"Certificate {certificate.code} was revoked on 20.01.2026." in page
 
 
+def test_cached_verification_page_shows_a_revocation_at_once(client):
+    from programs import services
+
+    certificate = CertificateFactory()
+    path = f"/en/certificates/{certificate.code}/"
+    assert f"Certificate {certificate.code} is valid." in _text(client.get(path))
+    assert client.get(path)["X-Page-Cache"] == "hit"
+    services.certificate_revoke(certificate=certificate, reason="Issued by mistake")
+    page = _text(client.get(path))
+    assert f"Certificate {certificate.code} was revoked on {timezone.localdate():%d.%m.%Y}." in page
+
+
 def test_unknown_certificate_is_404_with_a_message(client):
     response = client.get("/en/certificates/AYT-NOPE/")
     assert response.status_code == 404
