@@ -32,7 +32,11 @@ def _query_string(request) -> str:
 def index(request):
     directions = list(selectors.directions_with_counts())
     form = CourseFilterForm(request.GET or None, directions=directions)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = {}
+    if form.is_bound:
+        # An invalid field (age=abc) is shown as an error and ignored; the valid filters still apply.
+        form.is_valid()
+        filters = form.cleaned_data
     courses = selectors.course_list(
         direction=filters.get("direction") or "",
         language=filters.get("language") or "",

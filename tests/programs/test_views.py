@@ -95,6 +95,12 @@ def test_programme_list_filters(client):
     assert sorted(titles(age=13)) == ["HTML", "LEGO"]
     assert titles(open="on") == ["HTML"]
     assert titles(direction="web", age=20, language="uz") == ["HTML"]
+    # Garbage in one field: that field shows an error, the others still filter.
+    assert sorted(titles(direction="web", age="abc")) == ["Django", "HTML"]
+    assert sorted(titles(direction="nope", language="ru")) == ["Django"]
+    assert sorted(titles(age="-1", open="on")) == ["HTML"]
+    response = client.get(url("programs:index", "en"), {"age": "abc", "direction": "web"})
+    assert "Enter a whole number." in _text(response)
 
 
 def test_programme_list_is_paginated(client):
