@@ -180,3 +180,49 @@ def test_impact_page_query_count_does_not_grow(client, dataset, django_assert_nu
         response = client.get(reverse("impact:index"))
     assert response.status_code == 200
     assert f'data-figure="people-total">{80 + extra}<' in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prefix", "as_of", "heading", "methodology"),
+    [
+        ("", "Ko‘rsatkichlar yozuvlardan ", "Metodologiya", "Ushbu sahifadagi har bir ko‘rsatkich"),
+        ("/ru", "Цифры рассчитаны по записям на ", "Методология", "Каждая цифра на этой странице считается"),
+        ("/en", "Figures computed from the records as of ", "Methodology", "Every figure on this page is counted"),
+    ],
+)
+def test_as_of_date_and_methodology_in_each_language(client, dataset, prefix, as_of, heading, methodology):
+    import re
+
+    from django.utils import formats, timezone
+
+    html = client.get(f"{prefix}/impact/").content.decode()
+    match = re.search(r'data-testid="as-of">([^<]+)<', html)
+    assert match and match.group(1).startswith(as_of)
+    lang = prefix.strip("/") or "uz"
+    with translation.override(lang):
+        as_of_shown = formats.date_format(
+            timezone.localtime(impact_figures(Filters(), lang)["as_of"]), "DATETIME_FORMAT"
+        )
+    assert as_of_shown in match.group(1)
+    assert f'<h2 id="method-heading" class="h4">{heading}</h2>' in html
+    assert methodology in html
+
+
+@pytest.mark.django_db
+def test_anonymous_page_cache_keeps_the_as_of_time_of_the_figures(client, dataset):
+    first = client.get("/en/impact/")
+    assert first["X-Page-Cache"] == "miss"
+    second = client.get("/en/impact/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    # A write throws the cached page away; the page is rendered again from the figures' cache,
+    # and says when those figures were computed.
+    dataset["web"].save()
+    third = client.get("/en/impact/")
+    assert third["X-Page-Cache"] == "miss"
+    as_of = impact_figures(Filters(), "en")["as_of"]
+    from django.utils import formats, timezone
+
+    with translation.override("en"):
+        assert formats.date_format(timezone.localtime(as_of), "DATETIME_FORMAT") in third.content.decode()
