@@ -16,3 +16,7 @@ class BookingResource(resources.ModelResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("equipment", "user", "startup")
+
+    def filter_export(self, queryset, **kwargs):
+        """One query per related table, whatever the number of rows exported."""
+        return queryset.select_related("equipment", "user", "startup")

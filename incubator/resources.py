@@ -23,6 +23,10 @@ class ApplicationResource(resources.ModelResource):
         )
         export_order = fields
 
+    def filter_export(self, queryset, **kwargs):
+        """One query per related table, whatever the number of rows exported."""
+        return queryset.select_related("season", "applicant")
+
 
 class ReviewResource(resources.ModelResource):
     application_team = fields.Field(attribute="application__team_name", column_name="team_name")
@@ -37,6 +41,10 @@ class ReviewResource(resources.ModelResource):
     def dehydrate_scores(self, review):
         return "; ".join(f"{s.criterion.name_en or s.criterion.name}={s.score}" for s in review.scores.all())
 
+    def filter_export(self, queryset, **kwargs):
+        """One query per related table, whatever the number of rows exported."""
+        return queryset.select_related("application", "reviewer").prefetch_related("scores__criterion")
+
 
 class InvestmentResource(resources.ModelResource):
     startup_name = fields.Field(attribute="startup__name", column_name="startup")
@@ -46,3 +54,7 @@ class InvestmentResource(resources.ModelResource):
         model = Investment
         fields = ("id", "startup_name", "investor_name", "amount", "currency", "date", "kind", "uzs_value", "note")
         export_order = fields
+
+    def filter_export(self, queryset, **kwargs):
+        """One query per related table, whatever the number of rows exported."""
+        return queryset.select_related("startup", "investor")

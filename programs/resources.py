@@ -36,3 +36,7 @@ class EnrolmentResource(resources.ModelResource):
     def dehydrate_certificate(self, enrolment):
         certificate = getattr(enrolment, "certificate", None)
         return certificate.code if certificate else ""
+
+    def filter_export(self, queryset, **kwargs):
+        """One query per related table, whatever the number of rows exported."""
+        return queryset.select_related("user__district", "intake__course__direction", "certificate")

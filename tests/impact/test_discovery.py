@@ -262,14 +262,7 @@ def test_open_graph_image_of_a_news_article_is_its_cover(client, news, settings)
     assert '<meta property="og:title" content="Пресс-тур в технопарке">' in html
 
 
-OG_GAP = (
-    "the incubator and fablab detail templates do not pass og_title/og_image to includes/_meta.html "
-    "(their folders belong to other engineers; see impact/README.md)"
-)
-
-
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason=OG_GAP)
 def test_open_graph_of_a_startup_page_uses_its_logo(client, dataset, settings):
     settings.SITE_URL = "https://technopark.example"
     startup = dataset["agro"]
@@ -282,7 +275,6 @@ def test_open_graph_of_a_startup_page_uses_its_logo(client, dataset, settings):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason=OG_GAP)
 def test_open_graph_of_an_equipment_page_uses_its_photo(client, dataset, settings):
     settings.SITE_URL = "https://technopark.example"
     machine = dataset["machines"][0]
