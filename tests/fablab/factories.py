@@ -82,6 +82,7 @@ class BookingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Booking
+        skip_postgeneration_save = True  # the hook writes the time block; the booking is saved already
 
     equipment = factory.SubFactory(EquipmentFactory)
     user = factory.SubFactory(UserFactory)
