@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from technopark.models import User
-from technopark.seed import STAFF, YOUTH_EMAIL, youth_pool
+from technopark.seed import STAFF, YOUTH_EMAIL, analyze, youth_pool
 
 from .models import (
     Booking,
@@ -543,6 +543,7 @@ def run(*, stdout, scale: int = 1):
     # seed in the default language so they fill the Uzbek one, whatever the caller activated.
     with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
         _run(stdout=stdout, scale=scale)
+    analyze("fablab")
 
 
 def _run(*, stdout, scale: int):

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from technopark.models import User
-from technopark.seed import YOUTH_EMAIL, youth_pool
+from technopark.seed import YOUTH_EMAIL, analyze, youth_pool
 
 from .models import (
     Application,
@@ -671,6 +671,7 @@ def run(*, stdout, scale: int = 1):
 
     from .selectors import programme_totals
 
+    analyze("incubator")
     if not created_blocks:
         stdout.write("  incubator: demo seasons exist already, nothing to add")
         return

@@ -16,7 +16,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from technopark.models import District, User
-from technopark.seed import YOUTH_EMAIL, youth_pool
+from technopark.seed import YOUTH_EMAIL, analyze, youth_pool
 
 from .models import (
     Attendance,
@@ -744,6 +744,7 @@ def run(*, stdout, scale: int = 1):
     seed_past_attendance()
     schools = seed_schools()
     seed_masterclasses({d.slug: d for d in Direction.objects.all()}, schools)
+    analyze("programs")
     stdout.write(
         f"  programs: {Direction.objects.count()} directions, {Course.objects.count()} courses, "
         f"{Intake.objects.count()} intakes, {Enrolment.objects.count()} enrolments "

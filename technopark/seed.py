@@ -7,8 +7,10 @@ them in order. Each ``run`` is idempotent: running it twice leaves the same data
 import datetime
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.utils import timezone
 
 from .models import District, NewsArticle, User
@@ -117,6 +119,18 @@ SURNAMES = [
 ]
 
 
+def analyze(app_label: str) -> None:
+    """Refresh PostgreSQL's planner statistics for an app's tables after bulk inserts.
+
+    Without it the planner may still believe tables hold the handful of rows it last saw
+    and pick nested loops that take minutes on thousands of rows (seen in the test suite).
+    ANALYZE also works inside a transaction and sees that transaction's own rows.
+    """
+    tables = {m._meta.db_table for m in apps.get_app_config(app_label).get_models(include_auto_created=True)}
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in sorted(tables)))
+
+
 def seed_districts():
     for order, (uz, ru, en, is_city, _weight) in enumerate(DISTRICTS):
         District.objects.update_or_create(
@@ -204,6 +218,8 @@ def youth_pool(count: int, *, offset: int = 0) -> list[User]:
             )
         )
     User.objects.bulk_create(new, batch_size=1000)
+    if new:
+        analyze("technopark")
     return list(User.objects.filter(email__in=wanted).order_by("email"))
 
 
