@@ -192,6 +192,13 @@ class EnrolmentQuerySet(models.QuerySet):
     def waitlist(self):
         return self.filter(status=Enrolment.Status.WAITLISTED).order_by("created_at", "id")
 
+    def waitlisted_ahead(self, *, intake_id, created_at, pk):
+        """The waitlisted people before the one given (waitlist order: created_at, then id).
+        The arguments may be values or ``OuterRef``s, so one rule serves a count and a subquery."""
+        return self.filter(intake_id=intake_id, status=Enrolment.Status.WAITLISTED).filter(
+            Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=pk)
+        )
+
 
 class Enrolment(models.Model):
     class Status(models.TextChoices):

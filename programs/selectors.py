@@ -39,17 +39,23 @@ def course_intakes(course: Course):
     )
 
 
-def user_enrolments_by_intake(user, intakes) -> dict[int, Enrolment]:
-    if not user.is_authenticated:
-        return {}
-    waiting_ahead = (
-        Enrolment.objects.filter(intake_id=OuterRef("intake_id"), status=Enrolment.Status.WAITLISTED)
-        .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id")))
+def _waitlisted_ahead_count():
+    """Subquery: how many waitlisted people are ahead of the outer enrolment."""
+    return (
+        Enrolment.objects.waitlisted_ahead(
+            intake_id=OuterRef("intake_id"), created_at=OuterRef("created_at"), pk=OuterRef("id")
+        )
         .order_by()
         .values("intake_id")
         .annotate(n=Count("id"))
         .values("n")
     )
+
+
+def user_enrolments_by_intake(user, intakes) -> dict[int, Enrolment]:
+    if not user.is_authenticated:
+        return {}
+    waiting_ahead = _waitlisted_ahead_count()
     rows = (
         Enrolment.objects.active()
         .filter(user=user, intake__in=intakes)
@@ -97,14 +103,7 @@ def dashboard_context(user) -> dict:
         .values("n")
     )
     held = Session.objects.filter(intake=OuterRef("intake_id")).order_by().values("intake").annotate(n=Count("id"))
-    ahead = (
-        Enrolment.objects.filter(intake_id=OuterRef("intake_id"), status=Enrolment.Status.WAITLISTED)
-        .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id")))
-        .order_by()
-        .values("intake_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
+    ahead = _waitlisted_ahead_count()
     enrolments = (
         Enrolment.objects.filter(user=user)
         .select_related("intake__course__direction", "certificate")

@@ -79,11 +79,9 @@ def enrolment_create(*, user, intake: Intake) -> Enrolment:
 def waitlist_position(enrolment: Enrolment) -> int | None:
     if enrolment.status != Status.WAITLISTED:
         return None
-    ahead = (
-        Enrolment.objects.filter(intake_id=enrolment.intake_id, status=Status.WAITLISTED)
-        .filter(Q(created_at__lt=enrolment.created_at) | Q(created_at=enrolment.created_at, id__lt=enrolment.id))
-        .count()
-    )
+    ahead = Enrolment.objects.waitlisted_ahead(
+        intake_id=enrolment.intake_id, created_at=enrolment.created_at, pk=enrolment.pk
+    ).count()
     return ahead + 1
 
 
