@@ -123,3 +123,25 @@ class CompetitionFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Competition {n}")
     slug = factory.Sequence(lambda n: f"competition-{n}")
     kind = "competition"
+
+
+def application_form_data(**extra) -> dict:
+    """POST data of the application form with one team member (a draft save unless told)."""
+    data = {
+        "team_name": "Aqlli Bog'",
+        "project_title": "Smart irrigation",
+        "problem": "Water is wasted.",
+        "solution": "Soil sensors.",
+        "industry": "agritech",
+        "stage": "prototype",
+        "members-TOTAL_FORMS": "1",
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "1",
+        "members-MAX_NUM_FORMS": "6",
+        "members-0-name": "Aziza",
+        "members-0-role": "Lead",
+        "members-0-email": "aziza@example.uz",
+        "action": "save",
+    }
+    data.update(extra)
+    return data

@@ -11,7 +11,7 @@ from django.test import Client
 from incubator import services
 from incubator.models import Application, Review, ReviewScore, StatusChange, TeamMember
 
-from .factories import PDF_BYTES, ApplicationFactory, SeasonFactory
+from .factories import PDF_BYTES, ApplicationFactory, SeasonFactory, application_form_data
 
 THREADS = 6
 
@@ -39,23 +39,12 @@ def _together(work, n=THREADS):
 
 
 def _application_form(i):
-    return {
-        "team_name": f"Team {i}",
-        "project_title": f"Project {i}",
-        "problem": "Water is wasted.",
-        "solution": "Soil sensors.",
-        "industry": "agritech",
-        "stage": "prototype",
-        "members-TOTAL_FORMS": "1",
-        "members-INITIAL_FORMS": "0",
-        "members-MIN_NUM_FORMS": "1",
-        "members-MAX_NUM_FORMS": "6",
-        "members-0-name": "Aziza",
-        "members-0-role": "Lead",
-        "members-0-email": "aziza@example.uz",
-        "pitch_deck": SimpleUploadedFile(f"deck{i}.pdf", PDF_BYTES, content_type="application/pdf"),
-        "action": "submit",
-    }
+    return application_form_data(
+        team_name=f"Team {i}",
+        project_title=f"Project {i}",
+        pitch_deck=SimpleUploadedFile(f"deck{i}.pdf", PDF_BYTES, content_type="application/pdf"),
+        action="submit",
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -19,6 +19,7 @@ from .factories import (
     ParticipantFactory,
     SeasonFactory,
     StartupFactory,
+    application_form_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,25 +37,7 @@ def _png_bytes():
     return buf.getvalue()
 
 
-def _form(**extra):
-    data = {
-        "team_name": "Aqlli Bog'",
-        "project_title": "Smart irrigation",
-        "problem": "Water is wasted.",
-        "solution": "Soil sensors.",
-        "industry": "agritech",
-        "stage": "prototype",
-        "members-TOTAL_FORMS": "1",
-        "members-INITIAL_FORMS": "0",
-        "members-MIN_NUM_FORMS": "1",
-        "members-MAX_NUM_FORMS": "6",
-        "members-0-name": "Aziza",
-        "members-0-role": "Lead",
-        "members-0-email": "aziza@example.uz",
-        "action": "save",
-    }
-    data.update(extra)
-    return data
+_form = application_form_data
 
 
 # --- applying and uploads -------------------------------------------------------------------
