@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
+# Make's targets are development tools: they may use the built-in secret key and the embedded
+# database (the settings refuse both in production, where DJANGO_DEBUG is off and make is not used).
+export DJANGO_DEVELOPMENT_DEFAULTS ?= 1
 
 .PHONY: install run test test-fast lint format messages compilemessages migrations-check seed bench ci clean
 

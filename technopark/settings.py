@@ -36,10 +36,20 @@ if _dotenv.exists():
             os.environ.setdefault(_key.strip(), _value.strip())
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# Development conveniences (the built-in key, the embedded database) exist only with DEBUG on, or
+# for the test settings, which set DJANGO_DEVELOPMENT_DEFAULTS before importing this module.
+DEVELOPMENT_DEFAULTS = DEBUG or env_bool("DJANGO_DEVELOPMENT_DEFAULTS", False)
+
+
+def fail_closed(message: str) -> None:
+    """Stop at start with one line on stderr (no traceback, no insecure fallback)."""
+    raise SystemExit(f"technopark: {message}")
+
+
 SECRET_KEY = env("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("DJANGO_REQUIRE_SECRET_KEY", False):
-        raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
+    if not DEVELOPMENT_DEFAULTS:
+        fail_closed("DJANGO_SECRET_KEY is not set; with DJANGO_DEBUG off a secret key is required.")
     SECRET_KEY = "insecure-development-key-change-me-in-production-0123456789abcdef"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -108,6 +118,8 @@ TEMPLATES = [
 # --- Database: PostgreSQL only -------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL")
 if not DATABASE_URL:
+    if not DEVELOPMENT_DEFAULTS:
+        fail_closed("DATABASE_URL is not set; with DJANGO_DEBUG off the embedded database is not used.")
     from technopark.embedded_db import database_url
 
     DATABASE_URL = database_url(BASE_DIR)

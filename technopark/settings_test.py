@@ -1,6 +1,11 @@
 """Test settings: the real settings with a fast hasher, in-memory mail and plain static files."""
 
-from technopark.settings import *  # noqa: F401,F403
+import os
+
+# The tests run with DEBUG off but may use the built-in key and the embedded database.
+os.environ.setdefault("DJANGO_DEVELOPMENT_DEFAULTS", "1")
+
+from technopark.settings import *  # noqa: E402,F401,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
