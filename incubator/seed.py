@@ -83,7 +83,7 @@ SEASONS = [
     },
 ]
 SEASON_DESCRIPTION = (
-    "To'rt oylik inkubatsiya: mentorlar, FabLab'da prototip, investorlar oldida taqdimot.",
+    "Toʻrt oylik inkubatsiya: mentorlar, FabLabʼda prototip, investorlar oldida taqdimot.",
     "Четыре месяца инкубации: наставники, прототип в FabLab, питч перед инвесторами.",
     "Four months of incubation: mentors, a prototype in the FabLab, a pitch to investors.",
 )
@@ -106,7 +106,7 @@ INVESTORS = {
     "President Tech Award": ("government", ""),
     "Ministry of Ecology": ("government", ""),
     "Artel Electronics": ("corporate", "https://artelgroup.com"),
-    "Farhod Yo'ldoshev": ("angel", ""),
+    "Farhod Yoʻldoshev": ("angel", ""),
     "Sardor Ismoilov": ("angel", ""),
 }
 
@@ -121,7 +121,7 @@ INVESTOR_DAY_DATE = datetime.date(2025, 4, 18)
 # (startup, investor, amount, currency, date, kind, at the investor day)
 INVESTMENTS = [
     ("Paxta Monitor", "Tumar Venture Fund", "600000000", "UZS", (2024, 7, 10), "equity", False),
-    ("Bozor24", "Farhod Yo'ldoshev", "400000000", "UZS", (2024, 8, 5), "equity", False),
+    ("Bozor24", "Farhod Yoʻldoshev", "400000000", "UZS", (2024, 8, 5), "equity", False),
     ("MedNavbat", "IT Park Uzbekistan", "350000000", "UZS", (2024, 7, 25), "grant", False),
     ("Tez Usta", "Sardor Ismoilov", "300000000", "UZS", (2024, 9, 12), "convertible", False),
     ("RoboKids", "President Tech Award", "250000000", "UZS", (2024, 11, 28), "prize", False),
@@ -133,12 +133,12 @@ INVESTMENTS = [
     ("AgroBozor", "Sardor Ismoilov", "15000", "USD", (2024, 11, 20), "equity", False),
     ("Atlas Textile", "Agency for Innovative Development", "300000000", "UZS", (2025, 2, 14), "grant", False),
     ("CodeCamp Andijon", "IT Park Uzbekistan", "250000000", "UZS", (2025, 1, 22), "grant", False),
-    ("DentaLine", "Farhod Yo'ldoshev", "220000000", "UZS", (2025, 2, 5), "convertible", False),
+    ("DentaLine", "Farhod Yoʻldoshev", "220000000", "UZS", (2025, 2, 5), "convertible", False),
     ("MediScan", "President Tech Award", "150000000", "UZS", (2025, 5, 30), "prize", False),
     ("PrintLab", "Artel Electronics", "450000000", "UZS", (2025, 3, 12), "equity", False),
     ("Handmade Andijan", "Andijan Regional Administration", "200000000", "UZS", (2025, 1, 30), "grant", False),
     ("Mevali", "Tumar Venture Fund", "175000000", "UZS", (2025, 4, 2), "convertible", False),
-    ("BioO'g'it", "Andijan Regional Administration", "125000000", "UZS", (2025, 1, 30), "grant", False),
+    ("BioOʻgʻit", "Andijan Regional Administration", "125000000", "UZS", (2025, 1, 30), "grant", False),
     ("SpaceAgro", "Agency for Innovative Development", "150000000", "UZS", (2025, 3, 20), "grant", False),
     ("SpaceAgro", "Aloqa Venture", "20000", "USD", (2025, 4, 18), "equity", True),
     ("EduCompass", "Aloqa Venture", "20000", "USD", (2025, 4, 18), "equity", True),
@@ -146,7 +146,7 @@ INVESTMENTS = [
     ("Savdo CRM", "Tumar Venture Fund", "50000", "USD", (2025, 6, 10), "equity", False),
     ("Shifokor Online", "IT Park Uzbekistan", "300000000", "UZS", (2025, 5, 15), "grant", False),
     ("DroneSpray", "Agency for Innovative Development", "250000000", "UZS", (2025, 6, 5), "grant", False),
-    ("TestPro", "Farhod Yo'ldoshev", "200000000", "UZS", (2025, 7, 1), "equity", False),
+    ("TestPro", "Farhod Yoʻldoshev", "200000000", "UZS", (2025, 7, 1), "equity", False),
     ("KidsCode", "IT Park Uzbekistan", "180000000", "UZS", (2025, 5, 15), "grant", False),
     ("AgroSensor", "Youth Affairs Agency", "150000000", "UZS", (2025, 5, 20), "prize", False),
     ("SmartFerma", "Agency for Innovative Development", "472400000", "UZS", (2025, 6, 25), "grant", False),
@@ -226,7 +226,7 @@ SUBMISSIONS = [
     ("SolarDry", "ecoexpo-2025", (2025, 7, 31), "won", None),
     ("GreenBox", "ecoexpo-2025", (2025, 7, 31), "shortlisted", None),
     ("QuyoshUy", "ecoexpo-2025", (2025, 7, 31), "shortlisted", None),
-    ("Chiqindi Yo'q", "ecoexpo-2025", (2025, 7, 31), "not_selected", None),
+    ("Chiqindi Yoʻq", "ecoexpo-2025", (2025, 7, 31), "not_selected", None),
     ("SpaceAgro", "aloqa-venture", (2025, 3, 31), "won", "258800000"),
     ("EduCompass", "aloqa-venture", (2025, 3, 31), "won", "258800000"),
     ("Tokcha", "aloqa-venture", (2025, 3, 31), "won", "388200000"),
@@ -238,7 +238,7 @@ DECISION_ACCEPTED = "Tabriklaymiz! Jamoangiz InnoX mavsumiga qabul qilindi. Tani
 DECISION_REJECTED = "Bu safar joy taklif qila olmaymiz. Keyingi mavsumga albatta ariza topshiring."
 REVIEW_COMMENTS = [
     "Muammo aniq, lekin bozor hajmi asoslanmagan.",
-    "Kuchli jamoa, prototipni FabLab'da sinab ko'rish kerak.",
+    "Kuchli jamoa, prototipni FabLabʼda sinab koʻrish kerak.",
     "Yechim qiziqarli, raqobatchilar tahlili yetarli emas.",
     "Andijon viloyati uchun dolzarb loyiha.",
     "Moliya modeli zaif, mijozlar bilan suhbatlar kerak.",
@@ -370,7 +370,7 @@ def _seed_applications(
         if spec:
             _s, name, industry, stage, pitch_uz, _ru, _en = spec
             team, title = name, pitch_uz
-            problem = f"{pitch_uz}: Andijon viloyatida bunday xizmat hali yo'q yoki juda qimmat."
+            problem = f"{pitch_uz}: Andijon viloyatida bunday xizmat hali yoʻq yoki juda qimmat."
             solution = f"{name} jamoasi arzon va qulay yechim taklif qiladi: {pitch_uz.lower()}."
         else:
             industry, stage, title, problem, solution = IDEAS[(i + index_base) % len(IDEAS)]
@@ -496,8 +496,8 @@ def _seed_startups(season: Season, accepted: list[Application], specs: list[tupl
         _s, name, industry, stage, uz, ru, en = spec
         n = season.number
         description_uz = (
-            f"{uz}. {name} jamoasi InnoX {n}-mavsumida inkubatsiyadan o'tdi, mahsulotini Andijon yoshlar "
-            "texnoparki mentorlari bilan sinab ko'rdi va birinchi mijozlarini Andijon viloyatida topdi."
+            f"{uz}. {name} jamoasi InnoX {n}-mavsumida inkubatsiyadan oʻtdi, mahsulotini Andijon yoshlar "
+            "texnoparki mentorlari bilan sinab koʻrdi va birinchi mijozlarini Andijon viloyatida topdi."
         )
         startup = Startup.objects.create(
             name=name,
@@ -594,10 +594,10 @@ def _seed_youth_draft(season4: Season) -> None:
         season=season4,
         applicant=youth,
         defaults={
-            "team_name": "Aqlli Bog'",
-            "project_title": "Bog'lar uchun aqlli sug'orish tizimi",
-            "problem": "Andijon bog'larida suv ko'p isrof bo'ladi, fermerlar sug'orish vaqtini taxminan belgilaydi.",
-            "solution": "Tuproq namligi sensori va Telegram bot: suv kerak bo'lganda xabar beradi.",
+            "team_name": "Aqlli Bogʻ",
+            "project_title": "Bogʻlar uchun aqlli sugʻorish tizimi",
+            "problem": "Andijon bogʻlarida suv koʻp isrof boʻladi, fermerlar sugʻorish vaqtini taxminan belgilaydi.",
+            "solution": "Tuproq namligi sensori va Telegram bot: suv kerak boʻlganda xabar beradi.",
             "industry": "agritech",
             "stage": "prototype",
         },

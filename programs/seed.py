@@ -52,7 +52,7 @@ DIRECTIONS = [
         "#",
         ("SMM", "SMM", "SMM"),
         (
-            "Ijtimoiy tarmoqlarda brend yuritish, kontent rejasi, target reklama va natijalarni o'lchash.",
+            "Ijtimoiy tarmoqlarda brend yuritish, kontent rejasi, target reklama va natijalarni oʻlchash.",
             "Продвижение брендов в соцсетях, контент-план, таргетированная реклама и аналитика.",
             "Running brands on social media: content plans, targeted advertising and analytics.",
         ),
@@ -62,7 +62,7 @@ DIRECTIONS = [
         "✎",
         ("Grafik va veb dizayn", "Графический и веб-дизайн", "Graphic and Web Design"),
         (
-            "Logotip, afisha, interfeys va animatsiya: dizaynerning zamonaviy vositalari bilan amaliy mashg'ulotlar.",
+            "Logotip, afisha, interfeys va animatsiya: dizaynerning zamonaviy vositalari bilan amaliy mashgʻulotlar.",
             "Логотипы, афиши, интерфейсы и анимация: практика в современных инструментах дизайнера.",
             "Logos, posters, interfaces and animation: hands-on work with a designer's modern tools.",
         ),
@@ -82,7 +82,7 @@ DIRECTIONS = [
         "⚙",
         ("Robototexnika", "Робототехника", "Robotics"),
         (
-            "LEGO, Arduino va sensorlar bilan robotlar yig'ish va dasturlash, musobaqalarga tayyorgarlik.",
+            "LEGO, Arduino va sensorlar bilan robotlar yigʻish va dasturlash, musobaqalarga tayyorgarlik.",
             "Сборка и программирование роботов на LEGO, Arduino и датчиках, подготовка к соревнованиям.",
             "Building and programming robots with LEGO, Arduino and sensors, and preparing for competitions.",
         ),
@@ -112,7 +112,7 @@ DIRECTIONS = [
         "◆",
         ("3D modellashtirish", "3D-моделирование", "3D Modelling"),
         (
-            "Blender va SAPR dasturlarida modellar yaratish, FabLab'dagi 3D printerlarda chop etish.",
+            "Blender va SAPR dasturlarida modellar yaratish, FabLabʼdagi 3D printerlarda chop etish.",
             "Создание моделей в Blender и САПР, печать на 3D-принтерах FabLab.",
             "Creating models in Blender and CAD software, and printing them on the FabLab's 3D printers.",
         ),
@@ -120,9 +120,9 @@ DIRECTIONS = [
     (
         "ai-basics",
         "AI",
-        ("Sun'iy intellekt asoslari", "Основы искусственного интеллекта", "Artificial Intelligence Basics"),
+        ("Sunʼiy intellekt asoslari", "Основы искусственного интеллекта", "Artificial Intelligence Basics"),
         (
-            "Python, mashinali o'qitish va generativ sun'iy intellekt vositalaridan to'g'ri foydalanish.",
+            "Python, mashinali oʻqitish va generativ sunʼiy intellekt vositalaridan toʻgʻri foydalanish.",
             "Python, машинное обучение и грамотное использование инструментов генеративного ИИ.",
             "Python, machine learning and using generative AI tools well.",
         ),
@@ -132,7 +132,7 @@ DIRECTIONS = [
         "EN",
         ("IT uchun ingliz tili", "Английский язык для IT", "English for IT"),
         (
-            "Texnik hujjatlarni o'qish, xalqaro jamoada muloqot va IELTS ga tayyorgarlik.",
+            "Texnik hujjatlarni oʻqish, xalqaro jamoada muloqot va IELTS ga tayyorgarlik.",
             "Чтение технической документации, общение в международной команде и подготовка к IELTS.",
             "Reading technical documentation, working in an international team and preparing for IELTS.",
         ),
@@ -140,9 +140,9 @@ DIRECTIONS = [
     (
         "data-analytics",
         "∑",
-        ("Ma'lumotlar tahlili", "Анализ данных", "Data Analytics"),
+        ("Maʼlumotlar tahlili", "Анализ данных", "Data Analytics"),
         (
-            "Excel, SQL va Power BI yordamida ma'lumotlarni yig'ish, tozalash va vizuallashtirish.",
+            "Excel, SQL va Power BI yordamida maʼlumotlarni yigʻish, tozalash va vizuallashtirish.",
             "Сбор, очистка и визуализация данных в Excel, SQL и Power BI.",
             "Collecting, cleaning and visualising data with Excel, SQL and Power BI.",
         ),
@@ -152,7 +152,7 @@ DIRECTIONS = [
         "★",
         ("Tadbirkorlik", "Предпринимательство", "Entrepreneurship"),
         (
-            "G'oyadan startapgacha: mijozni o'rganish, MVP, moliya asoslari va InnoX inkubatoriga tayyorgarlik.",
+            "Gʻoyadan startapgacha: mijozni oʻrganish, MVP, moliya asoslari va InnoX inkubatoriga tayyorgarlik.",
             "От идеи до стартапа: изучение клиента, MVP, основы финансов и подготовка к инкубатору InnoX.",
             "From idea to startup: customer discovery, MVP, finance basics and preparing for the InnoX incubator.",
         ),
@@ -184,13 +184,13 @@ COURSES = [
     ("mobile-development", "mobile-android-kotlin", ("Kotlin bilan Android dasturlash", "Android-разработка на Kotlin", "Android development with Kotlin"), MID, 16, 30, "ru", 96, 0, 70),
     ("3d-modelling", "3d-blender", ("Blender bilan 3D modellashtirish", "3D-моделирование в Blender", "3D modelling with Blender"), BEG, 13, 28, "uz", 60, 0, 60),
     ("3d-modelling", "3d-cad-printing", ("SAPR va 3D bosib chiqarish", "САПР и 3D-печать", "CAD and 3D printing"), MID, 15, 30, "uz", 60, 0, 60),
-    ("ai-basics", "ai-python-ml", ("Python va mashinali o'qitish asoslari", "Python и основы машинного обучения", "Python and machine learning basics"), MID, 16, 30, "uz", 96, 0, 70),
-    ("ai-basics", "ai-generative-tools", ("Generativ sun'iy intellekt vositalari", "Инструменты генеративного ИИ", "Generative AI tools"), BEG, 14, 30, "uz", 24, 0, 0),
+    ("ai-basics", "ai-python-ml", ("Python va mashinali oʻqitish asoslari", "Python и основы машинного обучения", "Python and machine learning basics"), MID, 16, 30, "uz", 96, 0, 70),
+    ("ai-basics", "ai-generative-tools", ("Generativ sunʼiy intellekt vositalari", "Инструменты генеративного ИИ", "Generative AI tools"), BEG, 14, 30, "uz", 24, 0, 0),
     ("english-for-it", "english-it-a2", ("IT uchun ingliz tili (A2–B1)", "Английский для IT (A2–B1)", "English for IT (A2–B1)"), BEG, 14, 30, "en", 72, 0, 70),
     ("english-for-it", "english-it-ielts", ("IELTS ga tayyorlov", "Подготовка к IELTS", "IELTS preparation"), MID, 16, 30, "en", 96, 450000, 80),
-    ("data-analytics", "data-excel-sql", ("Excel va SQL bilan ma'lumotlar tahlili", "Анализ данных в Excel и SQL", "Data analysis with Excel and SQL"), BEG, 16, 30, "uz", 60, 0, 70),
+    ("data-analytics", "data-excel-sql", ("Excel va SQL bilan maʼlumotlar tahlili", "Анализ данных в Excel и SQL", "Data analysis with Excel and SQL"), BEG, 16, 30, "uz", 60, 0, 70),
     ("data-analytics", "data-power-bi", ("Power BI bilan vizualizatsiya", "Визуализация в Power BI", "Visualisation with Power BI"), MID, 17, 30, "ru", 48, 0, 70),
-    ("entrepreneurship", "biz-startup-basics", ("Startap asoslari: g'oyadan MVP gacha", "Основы стартапа: от идеи до MVP", "Startup basics: from idea to MVP"), BEG, 16, 30, "uz", 36, 0, 60),
+    ("entrepreneurship", "biz-startup-basics", ("Startap asoslari: gʻoyadan MVP gacha", "Основы стартапа: от идеи до MVP", "Startup basics: from idea to MVP"), BEG, 16, 30, "uz", 36, 0, 60),
     ("entrepreneurship", "biz-digital-marketing", ("Kichik biznes uchun raqamli marketing", "Цифровой маркетинг для малого бизнеса", "Digital marketing for small business"), BEG, 17, 30, "uz", 36, 0, 60),
 ]  # fmt: skip
 
@@ -203,9 +203,9 @@ INSTRUCTORS = [
     "Nilufar Usmonova",
     "Bekzod Nurmatov",
     "Shahnoza Islomova",
-    "Farrux Jo'rayev",
+    "Farrux Joʻrayev",
     "Madina Qodirova",
-    "Ulug'bek Ergashev",
+    "Ulugʻbek Ergashev",
     "Sevara Tursunova",
 ]
 
@@ -247,7 +247,7 @@ VOCATIONAL = [
     ("Xonobod shahar kasb-hunar maktabi", "Профессиональная школа г. Ханабада", "Khanabad City Vocational School", "Khanabad city"),
     ("Asaka tumani kasb-hunar maktabi", "Профессиональная школа Асакинского района", "Asaka District Vocational School", "Asaka district"),
     ("Shahrixon tumani kasb-hunar maktabi", "Профессиональная школа Шахриханского района", "Shahrixon District Vocational School", "Shahrixon district"),
-    ("Qo'rg'ontepa tumani kasb-hunar maktabi", "Профессиональная школа Кургантепинского района", "Qo'rg'ontepa District Vocational School", "Qo'rg'ontepa district"),
+    ("Qoʻrgʻontepa tumani kasb-hunar maktabi", "Профессиональная школа Кургантепинского района", "Qoʻrgʻontepa District Vocational School", "Qoʻrgʻontepa district"),
     ("Marhamat tumani kasb-hunar maktabi", "Профессиональная школа Мархаматского района", "Marhamat District Vocational School", "Marhamat district"),
 ]  # fmt: skip
 
@@ -260,11 +260,11 @@ MASTERCLASS_TOPICS = {
             "Профессия веб-разработчика: один рабочий день",
             "A web developer's working day",
         ),
-        ("JavaScript bilan interaktiv o'yin", "Интерактивная игра на JavaScript", "An interactive game in JavaScript"),
+        ("JavaScript bilan interaktiv oʻyin", "Интерактивная игра на JavaScript", "An interactive game in JavaScript"),
     ],
     "graphic-web-design": [
         ("Logotip yaratish sirlari", "Секреты создания логотипа", "The secrets of logo design"),
-        ("Figma'da mobil ilova dizayni", "Дизайн мобильного приложения в Figma", "Designing a mobile app in Figma"),
+        ("Figmaʼda mobil ilova dizayni", "Дизайн мобильного приложения в Figma", "Designing a mobile app in Figma"),
         ("Afisha va plakat dizayni", "Дизайн афиш и плакатов", "Poster and flyer design"),
     ],
     "smm": [
@@ -305,8 +305,8 @@ def seed_catalogue() -> dict[str, Course]:
         direction_slug, slug, titles, level, min_age, max_age, language, hours, fee, min_attendance = row
         direction = directions[direction_slug]
         descriptions = (
-            f"«{titles[0]}» — {direction.name_uz.lower()} yo'nalishidagi {hours} soatlik amaliy kurs. "
-            f"Mashg'ulotlar texnoparkning jihozlangan xonalarida kichik guruhlarda o'tadi; har bir mavzu "
+            f"«{titles[0]}» — {direction.name_uz.lower()} yoʻnalishidagi {hours} soatlik amaliy kurs. "
+            f"Mashgʻulotlar texnoparkning jihozlangan xonalarida kichik guruhlarda oʻtadi; har bir mavzu "
             f"real loyiha bilan mustahkamlanadi. Kurs oxirida yakuniy loyiha himoya qilinadi va sertifikat beriladi.",
             f"«{titles[1]}» — практический курс направления «{direction.name_ru}» на {hours} часов. "
             f"Занятия проходят в оборудованных классах технопарка в небольших группах; каждая тема закрепляется "
@@ -646,7 +646,7 @@ def seed_schools() -> list[PartnerSchool]:
     for i in range(30):
         district = ordered[i % len(ordered)]
         number = 4 + i * 3
-        uz = f"{district.name_uz}, {number}-son umumta'lim maktabi"
+        uz = f"{district.name_uz}, {number}-son umumtaʼlim maktabi"
         ru = f"{district.name_ru}, общеобразовательная школа №{number}"
         en = f"General Education School No. {number}, {district.name_en}"
         school, _created = PartnerSchool.objects.update_or_create(
@@ -702,7 +702,7 @@ def seed_masterclasses(directions: dict[str, Direction], schools: list[PartnerSc
 
 def _masterclass(direction, topic, day, host, instructor) -> Masterclass:
     description = (
-        "Kasb-hunar va umumta'lim maktablari o'quvchilari uchun amaliy mahorat darsi.",
+        "Kasb-hunar va umumtaʼlim maktablari oʻquvchilari uchun amaliy mahorat darsi.",
         "Практический мастер-класс для учащихся профессиональных и общеобразовательных школ.",
         "A hands-on masterclass for students of vocational and general-education schools.",
     )

@@ -72,7 +72,10 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "technopark.apps.TechnoparkConfig",
+    "notifications",
     "programs",
     "incubator",
     "fablab",
@@ -110,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "technopark.context_processors.site",
+                "notifications.context_processors.unread_messages",
             ],
         },
     },
@@ -144,20 +148,25 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "technopark.password_validation.SiteNameValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login lockout (django-axes): ten wrong passwords lock the account for a while.
+# Login lockout (django-axes): ten wrong passwords lock the account for a while, and twelve wrong
+# passwords from one address, whatever the accounts, lock that address (password spraying).
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "10"))
+AXES_IP_FAILURE_LIMIT = int(env("AXES_IP_FAILURE_LIMIT", "12"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
-# Per account (from the address the attempts came from): visitors behind one NAT or the reverse
-# proxy share an IP address, and one person's wrong passwords must not lock everybody else out.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per address across accounts, and per account from that address. The address has its own, higher
+# limit (technopark/axes_handler.py): visitors behind one NAT share an address, and one person's
+# wrong passwords must not lock everybody else out.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_HANDLER = "technopark.axes_handler.AccountAndAddressHandler"
 # The login form's field is "username" (holding the e-mail); without this axes looks for "email"
 # (USERNAME_FIELD), finds nothing and silently falls back to counting per IP address.
 AXES_USERNAME_CALLABLE = "technopark.forms.axes_username"
@@ -213,6 +222,20 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Andijan Youth Technopark <noreply@technopark.andijan.uz>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
+
+# --- Work outside the request ----------------------------------------------------------
+# Tasks (django-tasks, the backport of Django 6's django.tasks) are rows in this database:
+# a task enqueued inside a transaction commits or rolls back with it. `manage.py db_worker`
+# runs them; `manage.py run_scheduler` enqueues the periodic jobs apps register.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Telegram bot (a second channel for messages) ----------------------------------------
+TELEGRAM_BOT_TOKEN = env("TELEGRAM_BOT_TOKEN")
+TELEGRAM_BOT_USERNAME = env("TELEGRAM_BOT_USERNAME")
+TELEGRAM_WEBHOOK_SECRET = env("TELEGRAM_WEBHOOK_SECRET")
+TELEGRAM_API_BASE = env("TELEGRAM_API_BASE", "https://api.telegram.org")
+TELEGRAM_TIMEOUT = int(env("TELEGRAM_TIMEOUT", "10"))
 
 # --- Forms ---------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -261,6 +284,9 @@ IMPACT_CACHE_SECONDS = int(env("IMPACT_CACHE_SECONDS", "300"))
 # Its invalidation must reach every process, so it is on by default only with a shared cache
 # (Redis) or the single development server.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "120" if (env("REDIS_URL") or DEBUG) else "0"))
+# How long browsers, nginx or a CDN may reuse a cached anonymous page without asking again
+# (`Cache-Control: public, max-age`); after that they revalidate with If-None-Match and get 304.
+PAGE_CACHE_MAX_AGE = int(env("PAGE_CACHE_MAX_AGE", "30"))
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.static import serve
 
+from notifications import views as notifications_views
 from programs.urls import certificate_urlpatterns
 
 from . import views
@@ -23,6 +24,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("telegram/webhook/", notifications_views.telegram_webhook, name="telegram_webhook"),
 ]
 
 account_patterns = [
@@ -56,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("search/", search_view, name="search"),
     path("account/", include(account_patterns)),
     path("my/", views.dashboard, name="dashboard"),
+    path("my/messages/", include("notifications.urls")),
     path("programmes/", include("programs.urls")),
     path("certificates/", include((certificate_urlpatterns, "certificates"))),
     path("innox/", include("incubator.urls")),

@@ -83,3 +83,144 @@ def _staff_roles(request):
 
         ensure_roles()
     yield
+
+
+# --- Work outside the request: the task queue, a real SMTP server, a local Telegram Bot API --------
+
+
+def run_tasks() -> int:
+    """Run every due task in this process, as `manage.py db_worker --batch` does, and fail the test
+    if a task raised. Returns how many tasks ran."""
+    from django.db import transaction
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="pytest",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while True:
+        with transaction.atomic():
+            result = DBTaskResult.objects.ready().get_locked()
+            if result is None:
+                break
+            result.claim(worker.worker_id)
+        worker.run_task(result)
+        ran += 1
+        result.refresh_from_db()
+        if result.status == "FAILED":
+            raise AssertionError(f"Task {result.task_path} failed:\n{result.traceback}")
+    return ran
+
+
+@pytest.fixture
+def tasks(db):
+    """``tasks()`` runs the queued tasks (messages, reminders) like a worker would."""
+    return run_tasks
+
+
+class _SMTPRecorder:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+
+        self.messages.append(email.message_from_bytes(envelope.original_content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+
+class SMTPServer:
+    """A real SMTP server (aiosmtpd) on a fixed port that a test can stop and start again."""
+
+    def __init__(self, port):
+        self.port = port
+        self.recorder = _SMTPRecorder()
+        self.messages = self.recorder.messages
+        self.controller = None
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server in the test process; ``smtp_server.stop()`` / ``.start()`` take it down and
+    bring it back on the same port; ``smtp_server.messages`` holds what it received."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = SMTPServer(port)
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def telegram(httpserver, settings):
+    """A local HTTP server speaking the Bot API's sendMessage; ``telegram.sent()`` lists the
+    messages the portal sent (chat id, text)."""
+    import json
+
+    settings.TELEGRAM_BOT_TOKEN = "123:test-token"
+    settings.TELEGRAM_BOT_USERNAME = "andijan_technopark_bot"
+    settings.TELEGRAM_WEBHOOK_SECRET = "webhook-secret-for-tests"
+    settings.TELEGRAM_API_BASE = httpserver.url_for("/").rstrip("/")
+    blocked: set[str] = set()
+
+    def handler(request):
+        from werkzeug.wrappers import Response
+
+        payload = json.loads(request.data or b"{}")
+        if str(payload.get("chat_id")) in blocked:
+            body = {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+            return Response(json.dumps(body), status=403, content_type="application/json")
+        body = {
+            "ok": True,
+            "result": {"message_id": 1, "chat": {"id": payload.get("chat_id")}, "text": payload.get("text")},
+        }
+        return Response(json.dumps(body), content_type="application/json")
+
+    httpserver.expect_request("/bot123:test-token/sendMessage", method="POST").respond_with_handler(handler)
+
+    class Telegram:
+        server = httpserver
+
+        @staticmethod
+        def sent():
+            return [
+                json.loads(request.data)
+                for request, _response in httpserver.log
+                if request.path.endswith("/sendMessage")
+            ]
+
+        @staticmethod
+        def block(chat_id):
+            blocked.add(str(chat_id))
+
+    return Telegram

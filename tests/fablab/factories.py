@@ -110,7 +110,7 @@ class EngineeringSolutionFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"solution-{n}")
     description = "A smart irrigation valve"
     description_en = "A smart irrigation valve"
-    description_uz = "Aqlli sug'orish klapani"
+    description_uz = "Aqlli sugʻorish klapani"
     completed_on = datetime.date(2025, 3, 1)
     team = "Aziz, Madina"
 

@@ -126,11 +126,11 @@ def build_dataset():
         stage="mvp",
         season=s1,
         application=app_a,
-        one_line_pitch="Aqlli sug'orish",
+        one_line_pitch="Aqlli sugʻorish",
         one_line_pitch_ru="Умный полив",
         one_line_pitch_en="Smart watering",
-        description="Dehqonlar uchun aqlli tomchilatib sug'orish tizimi",
-        description_uz="Dehqonlar uchun aqlli tomchilatib sug'orish tizimi",
+        description="Dehqonlar uchun aqlli tomchilatib sugʻorish tizimi",
+        description_uz="Dehqonlar uchun aqlli tomchilatib sugʻorish tizimi",
         description_ru="Умная система капельного орошения для фермеров",
         description_en="A smart drip irrigation system for farmers",
     )
@@ -140,7 +140,7 @@ def build_dataset():
         industry="edtech",
         stage="idea",
         season=s2,
-        description="Maktab o'quvchilari uchun platforma",
+        description="Maktab oʻquvchilari uchun platforma",
     )
     investor = Investor.objects.create(name="Aloqa Venture", kind=Investor.Kind.FUND)
     Investment.objects.create(

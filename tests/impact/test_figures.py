@@ -121,7 +121,7 @@ def test_figures_are_cached_per_filters_and_language(dataset, django_assert_num_
     [
         ("en", Decimal("8310000000"), "8.31 billion UZS"),
         ("ru", Decimal("8310000000"), "8,31 млрд сум"),
-        ("uz", Decimal("8310000000"), "8,31 mlrd so‘m"),
+        ("uz", Decimal("8310000000"), "8,31 mlrd soʻm"),
         ("en", Decimal("227000000"), "227.0 million UZS"),
         ("en", Decimal("63500"), "63,500 UZS"),
     ],
@@ -186,7 +186,7 @@ def test_impact_page_query_count_does_not_grow(client, dataset, django_assert_nu
 @pytest.mark.parametrize(
     ("prefix", "as_of", "heading", "methodology"),
     [
-        ("", "Ko‘rsatkichlar yozuvlardan ", "Metodologiya", "Ushbu sahifadagi har bir ko‘rsatkich"),
+        ("", "Koʻrsatkichlar yozuvlardan ", "Metodologiya", "Ushbu sahifadagi har bir koʻrsatkich"),
         ("/ru", "Цифры рассчитаны по записям на ", "Методология", "Каждая цифра на этой странице считается"),
         ("/en", "Figures computed from the records as of ", "Methodology", "Every figure on this page is counted"),
     ],

@@ -71,7 +71,7 @@ def test_impact_page_shows_the_press_release_figures(client, seeded):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("prefix", "investment", "people"), [("", "8,31 mlrd so‘m", "8\xa0385"), ("/ru", "8,31 млрд сум", "8\xa0385")]
+    ("prefix", "investment", "people"), [("", "8,31 mlrd soʻm", "8\xa0385"), ("/ru", "8,31 млрд сум", "8\xa0385")]
 )
 def test_impact_page_in_uzbek_and_russian(client, seeded, prefix, investment, people):
     html = client.get(f"{prefix}/impact/").content.decode()

@@ -45,7 +45,7 @@ def _pdf():
 
 
 DATA = {
-    "team_name": "Aqlli Bog'",
+    "team_name": "Aqlli Bogʻ",
     "project_title": "Smart irrigation",
     "problem": "Water is wasted.",
     "solution": "Soil sensors.",
@@ -243,7 +243,7 @@ def test_decide_logs_history_and_emails_in_applicant_language(season, manager, d
     assert mail.outbox[0].subject == f"{app_ru.season.title_ru}: статус вашей заявки — Отклонена"
     assert "Next time!" in mail.outbox[0].body
     assert mail.outbox[1].to == [uz.email]
-    assert mail.outbox[1].subject == f"{app_uz.season.title_uz}: arizangiz holati — Saralanganlar ro'yxatida"
+    assert mail.outbox[1].subject == f"{app_uz.season.title_uz}: arizangiz holati — Saralanganlar roʻyxatida"
 
 
 def test_no_email_when_decision_fails(season, manager, django_capture_on_commit_callbacks):

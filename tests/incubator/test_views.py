@@ -55,7 +55,7 @@ def test_apply_save_draft_then_submit_with_real_pdf(client, season, user):
     response = client.post("/en/innox/apply/", _form(pitch_deck=deck))
     assert response.status_code == 302 and response["Location"] == "/en/innox/apply/"
     app = Application.objects.get()
-    assert (app.status, app.team_name, app.pitch_deck.read()) == (S.DRAFT, "Aqlli Bog'", PDF_BYTES)
+    assert (app.status, app.team_name, app.pitch_deck.read()) == (S.DRAFT, "Aqlli Bogʻ", PDF_BYTES)
     assert list(app.members.values_list("email", flat=True)) == ["aziza@example.uz"]
     response = client.post("/en/innox/apply/", _form(action="submit"))
     app.refresh_from_db()
@@ -66,7 +66,7 @@ def test_apply_save_draft_then_submit_with_real_pdf(client, season, user):
     # read-only after submit: the form redirects to the detail page and nothing changes
     response = client.post("/en/innox/apply/", _form(team_name="Changed"))
     app.refresh_from_db()
-    assert app.team_name == "Aqlli Bog'"
+    assert app.team_name == "Aqlli Bogʻ"
 
 
 def test_image_renamed_pdf_is_refused(client, season, user):
@@ -587,7 +587,7 @@ def test_dashboard_shows_only_own_applications_in_fixed_queries(user, other_user
 
 def test_dashboard_page_shows_status_and_decision(client, user, season):
     ApplicationFactory(
-        applicant=user, season=season, status=S.REJECTED, project_title="Aqlli Bog'", decision_message="Next time"
+        applicant=user, season=season, status=S.REJECTED, project_title="Aqlli Bogʻ", decision_message="Next time"
     )
     login(client, user)
     page = client.get("/en/my/").content.decode()

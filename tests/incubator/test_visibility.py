@@ -15,7 +15,7 @@ S = Application.Status
 
 @pytest.fixture
 def application(season, user):
-    return ApplicationFactory(season=season, applicant=user, status=S.SUBMITTED, team_name="Aqlli Bog'")
+    return ApplicationFactory(season=season, applicant=user, status=S.SUBMITTED, team_name="Aqlli Bogʻ")
 
 
 @pytest.fixture
@@ -175,7 +175,7 @@ def test_reviewer_sees_no_scores_before_own_review(client, application, reviewer
 
 @pytest.fixture
 def rejected_with_feedback(application, reviewer, reviewer2, manager, django_capture_on_commit_callbacks):
-    reviewer.full_name, reviewer2.full_name = "Malika Ergasheva", "Bobur Toshpo'latov"
+    reviewer.full_name, reviewer2.full_name = "Malika Ergasheva", "Bobur Toshpoʻlatov"
     reviewer.save()
     reviewer2.save()
     _review(application, reviewer, [2, 2, 2], f"Thin market research. — {reviewer.full_name}")

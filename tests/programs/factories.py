@@ -23,7 +23,7 @@ class DirectionFactory(factory.django.DjangoModelFactory):
         model = Direction
 
     name = factory.Sequence(lambda n: f"Direction {n}")
-    name_uz = factory.LazyAttribute(lambda o: f"Yo'nalish {o.name}")
+    name_uz = factory.LazyAttribute(lambda o: f"Yoʻnalish {o.name}")
     name_ru = factory.LazyAttribute(lambda o: f"Направление {o.name}")
     name_en = factory.LazyAttribute(lambda o: o.name)
     slug = factory.Sequence(lambda n: f"direction-{n}")

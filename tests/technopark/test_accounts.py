@@ -38,8 +38,8 @@ def test_login_with_a_wrong_password_says_so_and_logs_nobody_in(client, person):
     response = client.post(reverse("login"), {"username": person.email, "password": "not-the-password"})
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
-        "Iltimos, to'g'ri elektron pochta va parolni kiriting. Ahamiyat bering, ikkala maydonlar ham "
-        "katta-kichik harfga sezgir bo'lishi mumkin."
+        "Iltimos, toʻgʻri elektron pochta va parolni kiriting. Ahamiyat bering, ikkala maydonlar ham "
+        "katta-kichik harfga sezgir boʻlishi mumkin."
     ]
     assert logged_in_user_id(client) is None
 
@@ -126,7 +126,7 @@ def test_password_change(client, person):
         follow=True,
     )
     assert response.redirect_chain == [(reverse("password_change_done"), 302)]
-    assert "Parolingiz o‘zgartirildi." in response.content.decode()
+    assert "Parolingiz oʻzgartirildi." in response.content.decode()
     person.refresh_from_db()
     assert person.check_password(NEW_PASSWORD)
     assert logged_in_user_id(client) == str(person.pk)  # the session survives the change
@@ -206,13 +206,13 @@ def test_ten_wrong_passwords_lock_the_account(client, person):
     response = client.post(login_url, {"username": person.email, "password": "wrong-10"})
     assert response.status_code == 429
     content = response.content.decode()
-    assert "Muvaffaqiyatsiz urinishlar juda ko‘p" in content
+    assert "Muvaffaqiyatsiz urinishlar juda koʻp" in content
     assert "bu hisob 30 daqiqaga bloklandi" in content
 
     # Even the right password is refused now, and nobody is logged in.
     response = client.post(login_url, {"username": person.email, "password": PASSWORD})
     assert response.status_code == 429
-    assert "Muvaffaqiyatsiz urinishlar juda ko‘p" in response.content.decode()
+    assert "Muvaffaqiyatsiz urinishlar juda koʻp" in response.content.decode()
     assert logged_in_user_id(client) is None
 
     response = client.post("/ru/account/login/", {"username": person.email, "password": PASSWORD})
