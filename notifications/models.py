@@ -113,6 +113,9 @@ class Preference(models.Model):
         verbose_name_plural = _("message preferences")
         constraints = [models.UniqueConstraint(fields=["user", "topic"], name="preference_once_per_topic")]
 
+    def __str__(self):
+        return f"{self.user}: {self.topic}"
+
 
 def _new_link_token() -> str:
     return secrets.token_urlsafe(24)

@@ -4,6 +4,7 @@ Start it on as many machines as you like: it holds a PostgreSQL advisory lock, s
 schedules at a time; the others wait and take over if it stops.
 """
 
+import contextlib
 import time
 
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -43,10 +44,8 @@ class Command(BaseCommand):
         for job in registry.JOBS.values():
             scheduler.add_job(enqueue, CronTrigger(**job.cron), args=[job.name], id=job.name, coalesce=True)
         self.stdout.write(f"Scheduler running {len(registry.JOBS)} jobs: {', '.join(sorted(registry.JOBS))}")
-        try:
+        with contextlib.suppress(KeyboardInterrupt, SystemExit):
             scheduler.start()
-        except (KeyboardInterrupt, SystemExit):
-            pass
 
     def _take_lock(self) -> bool:
         with connection.cursor() as cursor:
