@@ -59,6 +59,14 @@ class Season(models.Model):
     application_closes = models.DateTimeField(_("applications close"))
     programme_start = models.DateField(_("programme starts"))
     programme_end = models.DateField(_("programme ends"))
+    review_deadline = models.DateTimeField(
+        _("reviews due"), null=True, blank=True, help_text=_("Reviewers are reminded three days before.")
+    )
+    team_must_confirm = models.BooleanField(
+        _("team members must confirm"),
+        default=False,
+        help_text=_("An application can be submitted only when every team member has confirmed their place."),
+    )
 
     objects = SeasonQuerySet.as_manager()
 
@@ -75,6 +83,10 @@ class Season(models.Model):
                 condition=Q(programme_end__gte=models.F("programme_start")),
                 name="incubator_season_programme_order",
             ),
+            models.CheckConstraint(
+                condition=Q(review_deadline__isnull=True) | Q(review_deadline__gt=models.F("application_closes")),
+                name="incubator_season_reviews_after_close",
+            ),
         ]
 
     def __str__(self):
@@ -85,6 +97,8 @@ class Season(models.Model):
             raise ValidationError({"application_closes": _("Applications must close after they open.")})
         if self.programme_start and self.programme_end and self.programme_end < self.programme_start:
             raise ValidationError({"programme_end": _("The programme cannot end before it starts.")})
+        if self.review_deadline and self.application_closes and self.review_deadline <= self.application_closes:
+            raise ValidationError({"review_deadline": _("Reviews are due after applications close.")})
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -232,6 +246,19 @@ class TeamMember(models.Model):
     name = models.CharField(_("name"), max_length=150)
     role = models.CharField(_("role"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"))
+    # The invitation: its link carries a signed (member, nonce) pair; confirming clears the nonce,
+    # so a link works once (see incubator.services.team_member_confirm).
+    invite_nonce = models.CharField(_("invitation code"), max_length=32, blank=True, editable=False)
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="innox_team_places",
+    )
 
     class Meta:
         ordering = ["application", "id"]
@@ -243,6 +270,10 @@ class TeamMember(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
 
 class ReviewAssignment(models.Model):
