@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class TechnoparkConfig(AppConfig):
     name = "technopark"
     verbose_name = _("Technopark")
+
+    def ready(self):
+        from technopark import page_cache
+
+        # News (and districts) are public; people are not: a sign-in saves User.last_login and
+        # must keep every page cached.
+        page_cache.watch_app(self, exclude=("User", "User_groups", "User_user_permissions"))
+        page_cache.cache_routes("news_list", "news_detail", depends_on=["technopark"])
+        page_cache.cache_routes("about", depends_on=[])
+        page_cache.cache_routes("home", "search", depends_on=[page_cache.ALL])

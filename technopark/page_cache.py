@@ -1,50 +1,211 @@
-"""Whole-page cache for anonymous visitors.
+"""Whole-page cache for anonymous visitors, kept exact by a version per namespace.
 
 An anonymous visitor's public page carries nothing personal (no CSRF token, no name; the
 language switcher is plain links), so the finished response is stored per URL — the path
 holds the language prefix — and served from the cache to the next anonymous visitor.
 
-What is stored:
-    GET/HEAD requests without a session or messages cookie, answered 200 with HTML,
-    setting no cookie and not marked private or no-store.
+Namespaces. Every app whose models public pages show owns a *namespace* (its app label) with
+a version in the cache. The app connects its own receivers in ``AppConfig.ready()`` through
+:func:`watch_app`; a save, delete or M2M change of one of its public models raises that
+namespace's version **after the transaction commits** (``transaction.on_commit``), so another
+request can never store the old page under the new version. Sessions, login attempts (axes),
+users' ``last_login`` and refused requests (a POST without a CSRF token, a wrong password)
+change no public model and therefore empty nothing. Management commands and the admin save
+models, so the same receivers raise the version for them; code that writes in bulk
+(``bulk_create``/``update`` send no signals) calls :func:`bump` itself.
 
-When it is thrown away (exact figures such as seats left must not go stale):
-    every page is keyed with a version number; any model saved or deleted, any M2M change
-    and any successful POST/PUT/PATCH/DELETE raises the version, so the next request
-    renders afresh. ``PAGE_CACHE_SECONDS`` bounds time-dependent content such as
-    countdowns; ``0`` turns the cache off.
+Declarations. A page is stored only when its view declares what it depends on: either the
+:func:`depends_on` decorator on the view, or :func:`cache_routes` from the app's ``ready()``
+naming URL names (``"programs:course_detail"``). A stored page is valid while the versions of
+its namespaces are the ones read *before* it was rendered.
+
+HTTP. Stored pages carry ``ETag`` (a hash of the body), ``Last-Modified`` (the time of the
+last change of their namespaces), ``Cache-Control: public, max-age=PAGE_CACHE_MAX_AGE`` and
+``Vary: Cookie`` (plus ``Accept-Language`` where Django adds it), so nginx or a CDN may serve
+repeats; ``If-None-Match``/``If-Modified-Since`` get 304.
+
+Faults. Every cache access is guarded: with the cache unreachable, pages are rendered
+afresh and nothing is stored (see also :mod:`technopark.cache`).
+
+What is stored: GET/HEAD requests without a session or messages cookie or Authorization,
+answered 200 with HTML, setting no cookie and not marked private, no-store or no-cache.
+``PAGE_CACHE_SECONDS`` bounds time-dependent content such as countdowns; ``0`` turns the
+cache off.
 """
 
+from __future__ import annotations
+
 import hashlib
+import logging
+import secrets
+import time
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, quote_etag
 
-VERSION_KEY = "page-cache:version"
+logger = logging.getLogger(__name__)
+
 SAFE_METHODS = ("GET", "HEAD")
+ALL = "*"
+
+# namespace -> app label; filled by watch_app() in each AppConfig.ready()
+NAMESPACES: dict[str, str] = {}
+# URL name ("programs:course_detail") -> namespaces it depends on; filled by cache_routes()
+ROUTES: dict[str, tuple[str, ...]] = {}
 
 
-def current_version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+# --- Versions -----------------------------------------------------------------------------
 
 
-def invalidate(**kwargs) -> None:
-    """Make every cached page stale (signal receiver and plain function)."""
+def _ns_key(namespace: str) -> str:
+    return f"page-cache:ns:{namespace}"
+
+
+def _new_version() -> str:
+    """A version is the time of the change plus a random part: unique across processes, and
+    the time is the page's Last-Modified."""
+    return f"{time.time():.6f}:{secrets.token_hex(4)}"
+
+
+def _version_time(version: str) -> float:
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version stored yet: nothing is cached under a version either
-        cache.set(VERSION_KEY, 2, timeout=None)
+        return float(version.split(":", 1)[0])
+    except (AttributeError, ValueError):
+        return 0.0
 
 
-def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(invalidate, dispatch_uid=f"page-cache-{signal!r}")
+def bump(*namespaces: str) -> None:
+    """Make the pages of these namespaces (all when none given) stale, now."""
+    names = namespaces or tuple(NAMESPACES)
+    try:
+        cache.set_many({_ns_key(name): _new_version() for name in names}, timeout=None)
+    except Exception:  # the cache being down only means nothing is served from it
+        logger.warning("page cache: could not raise %s", names, exc_info=True)
 
 
-def _cache_key(request, version: int) -> str:
+def bump_on_commit(namespace: str, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Raise the namespace after the current transaction commits (at once outside one).
+
+    One callback per namespace per (sub)transaction: a bulk import saving a thousand rows
+    raises the version once. A test case's own transaction never commits (tests capture the
+    callbacks instead), so callbacks queued directly in it are not reused."""
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and not getattr(connection.atomic_blocks[-1], "_from_testcase", False):
+        level = set(connection.savepoint_ids)
+        for sids, func, _robust in connection.run_on_commit:
+            if sids == level and getattr(func, "page_cache_namespace", None) == namespace:
+                return
+
+    def callback():
+        bump(namespace)
+
+    callback.page_cache_namespace = namespace
+    transaction.on_commit(callback, using=using, robust=True)
+
+
+def current_versions(namespaces: Iterable[str]) -> dict[str, str]:
+    keys = {_ns_key(name): name for name in namespaces}
+    found = cache.get_many(list(keys))
+    versions = {keys[key]: value for key, value in found.items()}
+    missing = [name for name in keys.values() if name not in versions]
+    for name in missing:  # first use (or evicted): start a version, keeping one another process set
+        cache.add(_ns_key(name), _new_version(), timeout=None)
+    if missing:
+        versions.update({keys[k]: v for k, v in cache.get_many([_ns_key(n) for n in missing]).items()})
+    return versions
+
+
+# --- Receivers (connected by each app) ------------------------------------------------------
+
+
+def watch_app(
+    app_config,
+    namespace: str | None = None,
+    exclude: Iterable[str] = (),
+    ignore: dict[str, Callable] | None = None,
+) -> None:
+    """Raise ``namespace`` (the app label by default) after commit whenever a model of this app
+    is saved, deleted or has an M2M change — except the models named in ``exclude`` (models no
+    public page shows) and instances for which ``ignore[model_name](instance)`` is true."""
+    namespace = namespace or app_config.label
+    NAMESPACES[namespace] = app_config.label
+    excluded = {name.lower() for name in exclude}
+    predicates = {name.lower(): fn for name, fn in (ignore or {}).items()}
+
+    def receiver(sender, instance=None, using=DEFAULT_DB_ALIAS, **kwargs):
+        action = kwargs.get("action")
+        if action is not None and not action.startswith("post_"):
+            return  # m2m_changed: react once, after the change
+        predicate = predicates.get(sender._meta.model_name)
+        if predicate is not None and instance is not None and predicate(instance):
+            return
+        bump_on_commit(namespace, using=using or DEFAULT_DB_ALIAS)
+
+    for model in app_config.get_models(include_auto_created=True):
+        if model._meta.model_name in excluded:
+            continue
+        uid = f"page-cache:{namespace}:{model._meta.label_lower}"
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+        # m2m_changed's sender is the through model (auto-created ones are listed above too)
+        m2m_changed.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:m2m")
+    # Migrations may change data: every page is stale after `migrate`.
+    post_migrate.connect(_after_migrate, sender=app_config, weak=False, dispatch_uid=f"page-cache:{namespace}:migrate")
+
+
+def _after_migrate(sender, **kwargs):
+    bump(*(name for name, label in NAMESPACES.items() if label == sender.label))
+
+
+# --- Declarations ---------------------------------------------------------------------------
+
+
+def _normalise(namespaces: Iterable[str]) -> tuple[str, ...]:
+    return tuple(namespaces)
+
+
+def depends_on(*namespaces: str):
+    """Decorator: this view's page may be cached for anonymous visitors and depends on these
+    namespaces (``page_cache.ALL`` for every one; none for a page showing no model)."""
+
+    def decorator(view):
+        view.page_cache_depends_on = _normalise(namespaces)
+        return view
+
+    return decorator
+
+
+def cache_routes(*url_names: str, depends_on: Iterable[str]) -> None:
+    """Declare, from an app's ``ready()``, URL names whose pages may be cached and what they show."""
+    for name in url_names:
+        ROUTES[name] = _normalise(depends_on)
+
+
+def _declared(request) -> tuple[str, ...] | None:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    declared = getattr(match.func, "page_cache_depends_on", None)
+    if declared is None:
+        declared = ROUTES.get(match.view_name)
+    if declared is None:
+        return None
+    if ALL in declared:
+        return tuple(NAMESPACES)
+    return declared
+
+
+# --- Middleware -----------------------------------------------------------------------------
+
+
+def _cache_key(request) -> str:
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page-cache:{version}:{request.method}:{request.get_host()}:{digest}"
+    return f"page-cache:page:{request.method}:{request.get_host()}:{digest}"
 
 
 def _cacheable_request(request) -> bool:
@@ -69,26 +230,61 @@ def _cacheable_response(response) -> bool:
     )
 
 
+def _conditional(request, response, entry):
+    return get_conditional_response(
+        request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
+    )
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        connect_signals()
 
     def __call__(self, request):
         seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or not _cacheable_request(request):
-            response = self.get_response(request)
-            if request.method not in SAFE_METHODS and response.status_code < 500:
-                invalidate()
-            return response
+            return self.get_response(request)
 
-        key = _cache_key(request, current_version())
-        cached = cache.get(key)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
+        key = _cache_key(request)
+        try:
+            # One round trip: the stored page and every namespace's version, read before
+            # rendering so that a change committed meanwhile leaves the new page unstored.
+            found = cache.get_many([key, *(_ns_key(n) for n in NAMESPACES)])
+            entry = found.pop(key, None)
+            versions = {name: found.get(_ns_key(name)) for name in NAMESPACES}
+            if None in versions.values():  # first request after a flush or an outage
+                versions.update(current_versions(n for n, v in versions.items() if v is None))
+        except Exception:
+            logger.warning("page cache unavailable; serving uncached", exc_info=True)
+            return self.get_response(request)
+
+        if entry is not None and all(versions.get(n) == v for n, v in entry["versions"].items()):
+            response = entry["response"]
+            response["X-Page-Cache"] = "hit"
+            return _conditional(request, response, entry)
+
         response = self.get_response(request)
-        if _cacheable_response(response):
-            cache.set(key, response, seconds)
-            response["X-Page-Cache"] = "miss"
-        return response
+        declared = _declared(request)
+        if declared is None or not _cacheable_response(response):
+            return response
+        if any(versions.get(n) is None for n in declared):
+            return response  # a namespace nobody watches, or no version could be started
+        try:
+            entry = self._entry(response, {n: versions[n] for n in declared})
+            cache.set(key, entry, seconds)
+        except Exception:
+            logger.warning("page cache: could not store %s", request.path, exc_info=True)
+            return response
+        response["X-Page-Cache"] = "miss"
+        return _conditional(request, response, entry)
+
+    @staticmethod
+    def _entry(response, versions: dict[str, str]) -> dict:
+        etag = quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
+        changed = max((_version_time(v) for v in versions.values()), default=0.0) or time.time()
+        last_modified = int(changed)
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+        patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
+        patch_vary_headers(response, ("Cookie",))
+        return {"versions": versions, "response": response, "etag": etag, "last_modified": last_modified}

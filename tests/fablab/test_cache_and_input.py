@@ -26,7 +26,10 @@ def _cell(page: str, day: datetime.date, hour: int) -> str:
 
 
 @pytest.mark.django_db
-def test_cached_calendar_changes_right_after_a_booking_and_a_confirm(client, machine, user, manager):
+def test_cached_calendar_changes_right_after_a_booking_and_a_confirm(
+    client, machine, user, manager, django_capture_on_commit_callbacks
+):
+    # The page cache is refreshed after each commit: leaving a capture block is the commit.
     start, end = slot(days=3, hour=10, hours=2)
     day = timezone.localdate(start)
     url = reverse("fablab:equipment_detail", kwargs={"slug": machine.slug}) + f"?week={day}"
@@ -36,7 +39,8 @@ def test_cached_calendar_changes_right_after_a_booking_and_a_confirm(client, mac
     assert _cell(client.get(url).content.decode(), day, 10) == "free"
 
     # A booking made by the service (no POST to this page) is saved: the cache is thrown away.
-    booking = services.booking_request(equipment=machine, user=user, start=start, end=end, purpose="Drone frame")
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = services.booking_request(equipment=machine, user=user, start=start, end=end, purpose="Drone frame")
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"
     assert [_cell(response.content.decode(), day, h) for h in (10, 11, 12)] == ["requested", "requested", "free"]
@@ -45,14 +49,16 @@ def test_cached_calendar_changes_right_after_a_booking_and_a_confirm(client, mac
     # The manager confirms on the staff day view (another browser): the next anonymous view shows it.
     staff = client.__class__()
     staff.force_login(manager)
-    staff.post(reverse("fablab:staff_decide", kwargs={"pk": booking.pk}), {"action": "confirm"})
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(reverse("fablab:staff_decide", kwargs={"pk": booking.pk}), {"action": "confirm"})
     assert Booking.objects.get().status == "confirmed"
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"
     assert [_cell(response.content.decode(), day, h) for h in (10, 11, 12)] == ["booked", "booked", "free"]
 
     # A cancellation frees the hours at once as well.
-    services.booking_cancel(booking=booking, by=manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(booking=booking, by=manager)
     assert [_cell(client.get(url).content.decode(), day, h) for h in (10, 11)] == ["free", "free"]
 
 

@@ -193,15 +193,19 @@ def test_inactive_course_is_404(client):
     assert client.get(course.get_absolute_url()).status_code == 404
 
 
-def test_cached_anonymous_course_page_shows_seats_left_after_an_enrolment(client, user, intake):
-    """Anonymous pages are served whole from the cache; an enrolment must not leave them stale."""
+def test_cached_anonymous_course_page_shows_seats_left_after_an_enrolment(
+    client, user, intake, django_capture_on_commit_callbacks
+):
+    """Anonymous pages are served whole from the cache; an enrolment must not leave them stale
+    (the page cache is refreshed after the commit: leaving the capture block is the commit)."""
     first = client.get(intake.course.get_absolute_url())
     assert '<span data-testid="seats-left">5 / 5</span>' in _text(first)
     again = client.get(intake.course.get_absolute_url())
     assert again["X-Page-Cache"] == "hit"
     from django.test import Client
 
-    login(Client(), user).post(reverse("programs:enrol", args=[intake.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        login(Client(), user).post(reverse("programs:enrol", args=[intake.pk]))
     assert Enrolment.objects.get(user=user).status == S.ENROLLED
     fresh = client.get(intake.course.get_absolute_url())
     assert fresh.get("X-Page-Cache") != "hit"
@@ -528,14 +532,15 @@ def test_revoked_certificate_says_so(client):
     assert f"Certificate {certificate.code} was revoked on 20.01.2026." in page
 
 
-def test_cached_verification_page_shows_a_revocation_at_once(client):
+def test_cached_verification_page_shows_a_revocation_at_once(client, django_capture_on_commit_callbacks):
     from programs import services
 
     certificate = CertificateFactory()
     path = f"/en/certificates/{certificate.code}/"
     assert f"Certificate {certificate.code} is valid." in _text(client.get(path))
     assert client.get(path)["X-Page-Cache"] == "hit"
-    services.certificate_revoke(certificate=certificate, reason="Issued by mistake")
+    with django_capture_on_commit_callbacks(execute=True):  # the page cache is refreshed after the commit
+        services.certificate_revoke(certificate=certificate, reason="Issued by mistake")
     page = _text(client.get(path))
     assert f"Certificate {certificate.code} was revoked on {timezone.localdate():%d.%m.%Y}." in page
 
