@@ -1,9 +1,11 @@
-from import_export import fields, resources
+from import_export import fields
+
+from technopark.exports import FormulaSafeResource
 
 from .models import Booking
 
 
-class BookingResource(resources.ModelResource):
+class BookingResource(FormulaSafeResource):
     equipment = fields.Field(attribute="equipment__name", column_name="equipment")
     person = fields.Field(attribute="user__full_name", column_name="person")
     email = fields.Field(attribute="user__email", column_name="email")

@@ -6,7 +6,6 @@ queries (select_related / prefetch_related), whatever the size of the season or 
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from fablab.models import EngineeringSolution, Equipment, FundingProject
 from incubator.models import Investment, Participant, Season, Startup, Submission
+from technopark.exports import safe_writer
 
 from .selectors import BOOKING_STATUSES, month_starts, utilisation
 
@@ -106,11 +106,11 @@ def equipment_report(slug: str, lang: str) -> dict:
     }
 
 
-def _csv_response(filename: str) -> tuple[HttpResponse, csv.writer]:
+def _csv_response(filename: str) -> tuple[HttpResponse, object]:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # so that spreadsheet programs read UTF-8
-    return response, csv.writer(response)
+    return response, safe_writer(response)
 
 
 def season_report_csv(report: dict) -> HttpResponse:

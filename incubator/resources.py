@@ -1,9 +1,11 @@
-from import_export import fields, resources
+from import_export import fields
+
+from technopark.exports import FormulaSafeResource
 
 from .models import Application, Investment, Review
 
 
-class ApplicationResource(resources.ModelResource):
+class ApplicationResource(FormulaSafeResource):
     season = fields.Field(attribute="season__number", column_name="season")
     applicant_email = fields.Field(attribute="applicant__email", column_name="applicant_email")
 
@@ -28,7 +30,7 @@ class ApplicationResource(resources.ModelResource):
         return queryset.select_related("season", "applicant")
 
 
-class ReviewResource(resources.ModelResource):
+class ReviewResource(FormulaSafeResource):
     application_team = fields.Field(attribute="application__team_name", column_name="team_name")
     reviewer_email = fields.Field(attribute="reviewer__email", column_name="reviewer_email")
     scores = fields.Field(column_name="scores")
@@ -46,7 +48,7 @@ class ReviewResource(resources.ModelResource):
         return queryset.select_related("application", "reviewer").prefetch_related("scores__criterion")
 
 
-class InvestmentResource(resources.ModelResource):
+class InvestmentResource(FormulaSafeResource):
     startup_name = fields.Field(attribute="startup__name", column_name="startup")
     investor_name = fields.Field(attribute="investor__name", column_name="investor")
 

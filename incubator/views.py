@@ -1,9 +1,9 @@
-import csv
 import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -13,7 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from technopark.exports import safe_writer
 
 from . import selectors, services
 from .forms import (
@@ -23,6 +26,7 @@ from .forms import (
     PortfolioFilterForm,
     ReviewForm,
     StartupFromApplicationForm,
+    TeamInvitationSignUpForm,
     TeamMemberFormSet,
 )
 from .models import Application, Review, ReviewScore, Season, Startup
@@ -185,6 +189,75 @@ def withdraw(request, pk):
     except ValidationError as exc:
         _errors(request, exc)
     return redirect(application)
+
+
+INVITATION_PROBLEMS = {
+    # code: (HTTP status, message)
+    "invalid": (
+        404,
+        gettext_lazy("This invitation link is not valid. Check that you opened the whole link from the e-mail."),
+    ),
+    "expired": (
+        410,
+        gettext_lazy(
+            "This invitation link has expired. Ask the applicant to save the application again, which sends a new one."
+        ),
+    ),
+    "used": (410, gettext_lazy("This invitation has been used already: the place in the team is confirmed.")),
+}
+
+
+def team_confirm(request, token):
+    """A team member's invitation: sign in (or sign up) with the invited address, then confirm."""
+    try:
+        member = services.team_invitation(token)
+    except services.InvitationError as exc:
+        status, problem = INVITATION_PROBLEMS[exc.code]
+        return render(request, "incubator/team_invitation.html", {"problem": problem}, status=status)
+    application = member.application
+    user = request.user
+    signup_form = None
+    if user.is_authenticated:
+        if request.method == "POST":
+            try:
+                services.team_member_confirm(token=token, user=user)
+            except services.InvitationError as exc:
+                status, problem = INVITATION_PROBLEMS[exc.code]
+                return render(request, "incubator/team_invitation.html", {"problem": problem}, status=status)
+            except ValidationError as exc:
+                _errors(request, exc)
+                return redirect("incubator:team_confirm", token=token)
+            messages.success(
+                request, _("You confirmed your place in the team “%(team)s”.") % {"team": application.team_name}
+            )
+            return redirect("dashboard")
+    else:
+        has_account = get_user_model().objects.filter(email__iexact=member.email).exists()
+        if not has_account:
+            signup_form = TeamInvitationSignUpForm(request.POST or None, email=member.email)
+            if request.method == "POST" and signup_form.is_valid():
+                try:
+                    new_user = services.team_member_sign_up_and_confirm(token=token, form=signup_form)
+                except services.InvitationError as exc:
+                    status, problem = INVITATION_PROBLEMS[exc.code]
+                    return render(request, "incubator/team_invitation.html", {"problem": problem}, status=status)
+                except ValidationError as exc:
+                    _errors(request, exc)
+                    return redirect("incubator:team_confirm", token=token)
+                login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request,
+                    _("Your account is ready and your place in the team “%(team)s” is confirmed.")
+                    % {"team": application.team_name},
+                )
+                return redirect("dashboard")
+    context = {
+        "member": member,
+        "application": application,
+        "signup_form": signup_form,
+        "email_matches": user.is_authenticated and user.email.lower() == member.email.lower(),
+    }
+    return render(request, "incubator/team_invitation.html", context)
 
 
 def _visible_application(request, pk):
@@ -372,7 +445,7 @@ def export_applications(request, number):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="innox-season-{season.number}-applications.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = safe_writer(response)
     writer.writerow(
         [
             "id",
@@ -417,7 +490,7 @@ def export_reviews(request, number):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="innox-season-{season.number}-reviews.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = safe_writer(response)
     writer.writerow(
         ["application_id", "team_name", "reviewer", "submitted_at", *[c.name for c in criteria], "weighted", "comment"]
     )

@@ -1,9 +1,11 @@
-from import_export import fields, resources
+from import_export import fields
+
+from technopark.exports import FormulaSafeResource
 
 from .models import Enrolment
 
 
-class EnrolmentResource(resources.ModelResource):
+class EnrolmentResource(FormulaSafeResource):
     """Enrolments as a flat table for coordinators (CSV/XLSX)."""
 
     full_name = fields.Field(attribute="user__full_name", column_name="full_name")
