@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incubator.models import Startup
+from technopark.widgets import IsoDateInput, IsoTimeInput
 
 from .models import Clearance, MaintenanceWindow
 
@@ -15,13 +16,9 @@ class BookingForm(forms.Form):
     The form only parses the input; every rule is checked by ``services.booking_request``.
     """
 
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(
-        label=_("From"), widget=forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M")
-    )
-    end_time = forms.TimeField(
-        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M")
-    )
+    day = forms.DateField(label=_("Day"), widget=IsoDateInput())
+    start_time = forms.TimeField(label=_("From"), widget=IsoTimeInput(attrs={"step": 900}))
+    end_time = forms.TimeField(label=_("Until"), widget=IsoTimeInput(attrs={"step": 900}))
     purpose = forms.CharField(
         label=_("Purpose"),
         max_length=1000,

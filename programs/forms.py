@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from technopark.widgets import IsoDateInput
+
 from .models import Course, Session
 
 
@@ -23,7 +25,7 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
         fields = ["date", "topic"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": IsoDateInput()}
 
 
 class AttendanceForm(forms.Form):

@@ -7,15 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import User, phone_validator
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("format", "%Y-%m-%d")
-        super().__init__(**kwargs)
-
+from .widgets import IsoDateInput
 
 PROFILE_FIELDS = ["full_name", "phone", "birth_date", "gender", "district", "organisation", "preferred_language"]
 
@@ -33,7 +25,7 @@ class ProfileFieldsMixin:
         phone.validators = [v for v in phone.validators if not isinstance(v, MaxLengthValidator)]
         phone.widget.attrs.pop("maxlength", None)
         phone.widget.attrs.update({"placeholder": "+998901234567", "inputmode": "tel"})
-        self.fields["birth_date"].widget = DateInput()
+        self.fields["birth_date"].widget = IsoDateInput()
         from django.conf import settings
 
         self.fields["preferred_language"] = forms.ChoiceField(
