@@ -129,13 +129,24 @@ if not DATABASE_URL:
     DATABASE_URL = database_url(BASE_DIR)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "60")))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A persistent connection is checked before a request reuses it: after a database restart
+# (an upgrade, a failover) the next request reconnects instead of failing with a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if env("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ---------------------------------------------------------------------------
+# The cache only holds copies: with Redis unreachable the resilient backend answers like an
+# empty cache (pages are served uncached) and retries after CACHE_CIRCUIT_BREAKER_SECONDS.
 if env("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+    CACHES = {
+        "default": {
+            "BACKEND": "technopark.cache.ResilientRedisCache",
+            "LOCATION": env("REDIS_URL"),
+            "OPTIONS": {"CIRCUIT_BREAKER_SECONDS": float(env("CACHE_CIRCUIT_BREAKER_SECONDS", "5"))},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
