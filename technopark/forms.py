@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import User, phone_validator
+from .text import fold_uzbek_apostrophes
 from .widgets import IsoDateInput
 
 PROFILE_FIELDS = ["full_name", "phone", "birth_date", "gender", "district", "organisation", "preferred_language"]
@@ -31,6 +32,10 @@ class ProfileFieldsMixin:
         self.fields["preferred_language"] = forms.ChoiceField(
             label=_("Preferred language"), choices=settings.LANGUAGES, initial="uz"
         )
+
+    def clean_full_name(self):
+        # One spelling of oʻ, gʻ and the tutuq belgisi, whichever apostrophe the person typed.
+        return fold_uzbek_apostrophes(" ".join(self.cleaned_data.get("full_name", "").split()))
 
     def clean_phone(self):
         phone = re.sub(r"[\s()-]", "", self.cleaned_data.get("phone", ""))

@@ -192,7 +192,10 @@ if env("AXES_PROXY_COUNT"):
 # --- Internationalisation ------------------------------------------------------------
 LANGUAGE_CODE = "uz"
 LANGUAGES = [("uz", _("Uzbek")), ("ru", _("Russian")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogues first; then locale/packages/, which supplies what Django's and the
+# packages' own Uzbek and Russian catalogues lack (makemessages never writes there).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "packages"]
+FORMAT_MODULE_PATH = ["technopark.formats"]
 TIME_ZONE = "Asia/Tashkent"
 USE_I18N = True
 USE_TZ = True
