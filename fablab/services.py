@@ -16,6 +16,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from technopark.accounts import require_confirmed_email
+
+from . import hours
 from .models import Booking, Clearance, Equipment, EquipmentCategory, MaintenanceWindow, TimeBlock
 
 logger = logging.getLogger(__name__)
@@ -37,6 +40,20 @@ def _in_language_of(user, message: str) -> str:
 
 def _overlap_error() -> ValidationError:
     return ValidationError(_(OVERLAP_MESSAGE), code="overlap")
+
+
+# The name the database's opening-hours trigger gives its refusal (migration 0005).
+HOURS_GUARD = "fablab_booking_within_opening_hours"
+
+
+def _refusal(exc: IntegrityError, start, end) -> ValidationError:
+    """The database refused a booking: the opening-hours trigger (the hours changed meanwhile)
+    or an exclusion constraint (someone else took the time)."""
+    if getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None) == HOURS_GUARD:
+        return ValidationError(
+            hours.hours_error(start, end) or _("This time is outside the opening hours."), code="hours"
+        )
+    return _overlap_error()
 
 
 # --- Rules ---------------------------------------------------------------------------------
@@ -66,17 +83,10 @@ def booking_rule_errors(*, equipment: Equipment, user, start: datetime.datetime,
                 code="too_long",
             )
         )
-    local_start, local_end = timezone.localtime(start), timezone.localtime(end)
-    opens = local_start.replace(hour=settings.FABLAB_OPEN_HOUR, minute=0, second=0, microsecond=0)
-    closes = local_start.replace(hour=settings.FABLAB_CLOSE_HOUR, minute=0, second=0, microsecond=0)
-    if local_start < opens or local_end > closes or local_end.date() != local_start.date():
-        errors.append(
-            ValidationError(
-                _("The FabLab is open from %(open)02d:00 to %(close)02d:00; book within these hours on one day.")
-                % {"open": settings.FABLAB_OPEN_HOUR, "close": settings.FABLAB_CLOSE_HOUR},
-                code="hours",
-            )
-        )
+    local_end = timezone.localtime(end)
+    outside = hours.hours_error(start, end)
+    if outside:
+        errors.append(ValidationError(outside, code="hours"))
     if equipment.status == Equipment.Status.MAINTENANCE:
         errors.append(ValidationError(_("This machine is under maintenance and cannot be booked."), code="maintenance"))
     elif equipment.status == Equipment.Status.RETIRED:
@@ -165,6 +175,7 @@ def booking_request(
     startup=None,
 ) -> Booking:
     """A young person asks for a machine; the booking waits for a FabLab manager."""
+    require_confirmed_email(user)
     purpose = (purpose or "").strip()
     errors = booking_rule_errors(equipment=equipment, user=user, start=start, end=end)
     if not purpose:
@@ -182,7 +193,7 @@ def booking_request(
                 equipment=equipment, start=start, end=end, kind=TimeBlock.Kind.BOOKING, booking=booking
             )
     except IntegrityError as exc:
-        raise _overlap_error() from exc
+        raise _refusal(exc, start, end) from exc
     return booking
 
 
@@ -201,6 +212,11 @@ def booking_confirm(*, booking: Booking, by) -> Booking:
         raise ValidationError(_("Only a requested booking can be confirmed."), code="status")
     if booking.end <= timezone.now():
         raise ValidationError(_("This booking's time has passed; it cannot be confirmed."), code="past")
+    outside = hours.hours_error(booking.start, booking.end)
+    if outside:  # the hours changed after the request: reject it (or change the hours back)
+        raise ValidationError(
+            _("This booking is outside the opening hours now: %(reason)s") % {"reason": outside}, code="hours"
+        )
     booking.status = Booking.Status.CONFIRMED
     booking.decided_by = by
     booking.decided_at = timezone.now()

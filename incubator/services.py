@@ -8,17 +8,19 @@ once (``TRANSITIONS``) and every change is logged in :class:`StatusChange`.
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from notifications.services import language_of, notify
+from technopark.accounts import require_confirmed_email
 
 from .models import (
     MAX_TEAM_MEMBERS,
@@ -146,17 +148,135 @@ def application_save_draft(
             raise ValidationError(
                 _("You already have an application in this season: edit that one."), code="duplicate"
             ) from exc
-        application.members.all().delete()
-        TeamMember.objects.bulk_create(
-            TeamMember(
-                application=application,
-                name=m["name"].strip(),
-                role=(m.get("role") or "").strip(),
-                email=m["email"].strip().lower(),
-            )
-            for m in members
-        )
+        _replace_members(application, members, now=now)
     return application
+
+
+def _replace_members(application: Application, members: list[dict], *, now) -> None:
+    """Make the team list ``members``. A member kept (same e-mail) keeps their invitation and
+    confirmation; a new member is invited; the applicant's own row is confirmed at once."""
+    existing = {m.email: m for m in application.members.all()}
+    wanted = {m["email"].strip().lower(): m for m in members}
+    application.members.exclude(email__in=list(wanted)).delete()
+    applicant = application.applicant
+    for email, m in wanted.items():
+        member = existing.get(email) or TeamMember(application=application, email=email)
+        member.name = m["name"].strip()
+        member.role = (m.get("role") or "").strip()
+        if member.confirmed_at is None and email == applicant.email.lower():
+            member.user, member.confirmed_at = applicant, now
+        member.save()
+        if member.confirmed_at is None and (member.invited_at is None or member.invited_at <= now - INVITE_MAX_AGE):
+            team_member_invite(member=member, application=application, now=now)  # new, or the last link expired
+
+
+# --- Team invitations --------------------------------------------------------------------------
+
+INVITE_SALT = "incubator.team-invitation"
+INVITE_MAX_AGE = datetime.timedelta(days=14)
+
+
+def team_invite_token(member: TeamMember) -> str:
+    return signing.dumps({"m": member.pk, "n": member.invite_nonce}, salt=INVITE_SALT, compress=True)
+
+
+def team_member_invite(*, member: TeamMember, application: Application, now=None) -> None:
+    """Send ``member`` a link to confirm their place; a new link makes an older one useless."""
+    User = get_user_model()
+    member.invite_nonce = get_random_string(32)
+    member.invited_at = now or timezone.now()
+    member.save(update_fields=["invite_nonce", "invited_at"])
+    account = User.objects.filter(email__iexact=member.email, is_active=True).first()
+    notify(
+        account,
+        email="" if account else member.email,
+        language=language_of(account or application.applicant),
+        topic="incubator",
+        kind="incubator.team_invitation",
+        template="incubator/messages/team_invitation",
+        context={
+            "member": member,
+            "application": application,
+            "applicant": application.applicant,
+            "season": application.season,
+            "valid_days": INVITE_MAX_AGE.days,
+        },
+        link=("incubator:team_confirm", {"token": team_invite_token(member)}),
+    )
+
+
+class InvitationError(Exception):
+    """Why an invitation link cannot be used: ``code`` is invalid, expired or used."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def _invitation_data(token: str) -> dict:
+    try:
+        data = signing.loads(token, salt=INVITE_SALT, max_age=INVITE_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise InvitationError("expired") from exc
+    except signing.BadSignature as exc:
+        raise InvitationError("invalid") from exc
+    return data if isinstance(data, dict) else {}
+
+
+def _check_invitation(member: TeamMember | None, data: dict) -> TeamMember:
+    if member is None:
+        raise InvitationError("invalid")
+    if member.confirmed_at is not None or not member.invite_nonce or member.invite_nonce != data.get("n"):
+        raise InvitationError("used")
+    return member
+
+
+def team_invitation(token: str) -> TeamMember:
+    """The team member a link was sent to, or InvitationError (invalid, expired, used)."""
+    data = _invitation_data(token)
+    queryset = TeamMember.objects.select_related("application__season", "application__applicant")
+    return _check_invitation(queryset.filter(pk=data.get("m")).first(), data)
+
+
+def team_member_confirm(*, token: str, user) -> TeamMember:
+    """The person signed in as the invited address confirms their place; the link is used up."""
+    data = _invitation_data(token)
+    with transaction.atomic():
+        member = _check_invitation(TeamMember.objects.select_for_update().filter(pk=data.get("m")).first(), data)
+        if user.email.lower() != member.email.lower():
+            raise ValidationError(
+                _("This invitation is for %(email)s: sign in with that address to confirm."),
+                code="other_email",
+                params={"email": member.email},
+            )
+        member.user = user
+        member.confirmed_at = timezone.now()
+        member.invite_nonce = ""
+        member.save(update_fields=["user", "confirmed_at", "invite_nonce"])
+        # The link reached this address, so the address is the person's.
+        if getattr(user, "email_confirmed_at", False) is None:
+            user.email_confirmed_at = member.confirmed_at
+            user.save(update_fields=["email_confirmed_at"])
+    return member
+
+
+def team_member_sign_up_and_confirm(*, token: str, form):
+    """A team member without an account creates it (with the invited address) from a valid
+    ``TeamInvitationSignUpForm`` and confirms their place, in one transaction. Returns the user."""
+    User = get_user_model()
+    member = team_invitation(token)
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=member.email).exists():
+            raise ValidationError(
+                _("An account with %(email)s exists already: sign in to confirm your place."),
+                code="has_account",
+                params={"email": member.email},
+            )
+        user = form.save(commit=False)
+        user.email = member.email.lower()
+        user.save()
+        team_member_confirm(token=token, user=user)
+    return user
 
 
 def application_submit(*, application: Application, actor, now: datetime.datetime | None = None) -> Application:
@@ -166,6 +286,7 @@ def application_submit(*, application: Application, actor, now: datetime.datetim
         application = _lock(application)
         if application.applicant_id != actor.pk:
             raise ValidationError(_("Only the applicant can submit this application."), code="not_owner")
+        require_confirmed_email(actor)
         if application.status != Status.DRAFT:
             raise ValidationError(_("This application has already been submitted."), code="already_submitted")
         season = application.season
@@ -189,11 +310,46 @@ def application_submit(*, application: Application, actor, now: datetime.datetim
             raise ValidationError(
                 _("Fill in before submitting: %(fields)s."), code="incomplete", params={"fields": ", ".join(missing)}
             )
-        _clean_members(list(application.members.values("name", "role", "email")), require_one=True)
+        members = list(application.members.all())
+        _clean_members([{"name": m.name, "role": m.role, "email": m.email} for m in members], require_one=True)
+        waiting = [m.name for m in members if m.confirmed_at is None]
+        if season.team_must_confirm and waiting:
+            raise ValidationError(
+                _(
+                    "Every team member must confirm their place before you submit. "
+                    "Not confirmed yet: %(names)s. They have an invitation by e-mail."
+                ),
+                code="team_not_confirmed",
+                params={"names": ", ".join(waiting)},
+            )
         _move(application, to_status=Status.SUBMITTED, actor=actor)
         application.submitted_at = now
         application.save(update_fields=["status", "submitted_at", "updated_at"])
+        notify(
+            application.applicant,
+            topic="incubator",
+            kind="incubator.application_submitted",
+            template="incubator/messages/application_submitted",
+            context={
+                "application": application,
+                "applicant": application.applicant,
+                "season": season,
+                "members": members,
+                "files": _file_names(application),
+            },
+            link=application,
+        )
     return application
+
+
+def _file_names(application: Application) -> list[str]:
+    """The files sent with an application, named in the recipient's language (rendered lazily)."""
+    names = []
+    if application.pitch_deck:
+        names.append(Application._meta.get_field("pitch_deck").verbose_name)
+    if application.logo:
+        names.append(Application._meta.get_field("logo").verbose_name)
+    return names
 
 
 def application_withdraw(*, application: Application, actor) -> Application:
@@ -250,6 +406,19 @@ def reviewer_assign(*, application: Application, reviewer, assigned_by) -> Revie
         if application.status == Status.SUBMITTED:
             _move(application, to_status=Status.UNDER_REVIEW, actor=assigned_by)
             application.save(update_fields=["status", "updated_at"])
+        notify(
+            reviewer,
+            topic="reviews",
+            kind="incubator.review_assigned",
+            template="incubator/messages/review_assigned",
+            context={
+                "application": application,
+                "reviewer": reviewer,
+                "season": application.season,
+                "self_pick": self_pick,
+            },
+            link=("incubator:review_detail", {"pk": application.pk}),
+        )
     return assignment
 
 
@@ -337,24 +506,6 @@ def review_submit(*, application: Application, reviewer, scores: dict[int, int],
 # --- Decisions ------------------------------------------------------------------------------
 
 
-def _send_decision_email(application_id: int) -> None:
-    application = Application.objects.select_related("season", "applicant").get(pk=application_id)
-    applicant = application.applicant
-    language = applicant.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {
-            "application": application,
-            "applicant": applicant,
-            "season": application.season,
-            "status": application.get_status_display(),
-            "site_url": settings.SITE_URL,
-            "url": settings.SITE_URL + application.get_absolute_url(),
-        }
-        subject = render_to_string("incubator/email/decision_subject.txt", context).strip()
-        body = render_to_string("incubator/email/decision_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [applicant.email])
-
-
 def application_decide(
     *,
     application: Application,
@@ -363,8 +514,8 @@ def application_decide(
     message: str = "",
     share_feedback: bool = False,
 ) -> Application:
-    """Shortlist, accept or reject. Logs the change and e-mails the applicant, in their
-    language, once the transaction commits. Accepting makes the team participants."""
+    """Shortlist, accept or reject. Logs the change and tells the applicant, in their language,
+    through the outbox (sent by a worker after the commit). Accepting makes the team participants."""
     if not actor.has_perm("incubator.decide_application"):
         raise ValidationError(_("Only the incubator manager decides on applications."), code="not_manager")
     if decision not in DECISIONS:
@@ -377,7 +528,18 @@ def application_decide(
         application.save(update_fields=["status", "decision_message", "share_feedback", "updated_at"])
         if decision == Status.ACCEPTED:
             _participants_from(application)
-        transaction.on_commit(lambda pk=application.pk: _send_decision_email(pk))
+        notify(
+            application.applicant,
+            topic="incubator",
+            kind="incubator.decision",
+            template="incubator/messages/decision",
+            context={
+                "application": application,
+                "applicant": application.applicant,
+                "season": application.season,
+            },
+            link=application,
+        )
     return application
 
 

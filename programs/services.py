@@ -7,22 +7,58 @@ message when the rule is broken; nothing is saved in that case.
 import datetime
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Attendance, Certificate, Enrolment, Intake, Session
+from technopark.accounts import require_confirmed_email
+from technopark.workflow import Workflow
+
+from . import messages
+from .models import Attendance, Certificate, Enrolment, EnrolmentStatusChange, Intake, IntakeStatusChange, Session
 
 Status = Enrolment.Status
+IntakeStatus = Intake.Status
+
+# The enrolment's state machine: from status -> the statuses it may move to. Written only here;
+# every change goes through ``enrolment_transition`` and is logged in EnrolmentStatusChange.
+ENROLMENT_WORKFLOW = Workflow(
+    statuses=Status,
+    transitions={
+        Status.APPLIED: frozenset({Status.ENROLLED, Status.REJECTED, Status.DROPPED}),
+        Status.WAITLISTED: frozenset({Status.APPLIED, Status.ENROLLED, Status.REJECTED, Status.DROPPED}),
+        Status.ENROLLED: frozenset({Status.COMPLETED, Status.DROPPED}),
+        Status.COMPLETED: frozenset(),
+        Status.DROPPED: frozenset(),
+        Status.REJECTED: frozenset(),
+    },
+    initial=frozenset({Status.APPLIED, Status.WAITLISTED, Status.ENROLLED}),
+    history=EnrolmentStatusChange,
+    subject="enrolment",
+    refusal=_("An enrolment cannot go from “%(from)s” to “%(to)s”."),
+)
+
+# The intake's state machine (changed in the admin through actions, logged in IntakeStatusChange).
+INTAKE_WORKFLOW = Workflow(
+    statuses=IntakeStatus,
+    transitions={
+        IntakeStatus.PLANNED: frozenset({IntakeStatus.ENROLLING, IntakeStatus.RUNNING}),
+        IntakeStatus.ENROLLING: frozenset({IntakeStatus.PLANNED, IntakeStatus.RUNNING}),
+        IntakeStatus.RUNNING: frozenset({IntakeStatus.FINISHED}),
+        IntakeStatus.FINISHED: frozenset(),
+    },
+    initial=frozenset({IntakeStatus.PLANNED}),
+    history=IntakeStatusChange,
+    subject="intake",
+    refusal=_("An intake cannot go from “%(from)s” to “%(to)s”."),
+)
 
 # Which statuses a person may leave by withdrawing.
-WITHDRAWABLE = (Status.APPLIED, Status.WAITLISTED, Status.ENROLLED)
+WITHDRAWABLE = tuple(s for s in ENROLMENT_WORKFLOW.transitions if Status.DROPPED in ENROLMENT_WORKFLOW.transitions[s])
+# A decision (or the end of the course) is dated; a seat given subject to approval is not yet.
+DECIDED = (Status.ENROLLED, Status.COMPLETED, Status.DROPPED, Status.REJECTED)
 
 
 def _seats_taken(intake: Intake) -> int:
@@ -34,9 +70,33 @@ def _lock_intake(intake: Intake) -> Intake:
     return Intake.objects.select_for_update().select_related("course").get(pk=intake.pk)
 
 
+def enrolment_transition(enrolment: Enrolment, to_status: str, actor=None, reason: str = "") -> Enrolment:
+    """Move an enrolment to ``to_status`` if the table allows it, and log who, when, from, to and
+    why. Raises a translated ``ValidationError`` for a disallowed move (nothing changes). Seat
+    rules (capacity, the waitlist, attendance) are the callers': enrol, withdraw, approve …"""
+    with transaction.atomic():
+        locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        locked.decided_at = timezone.now() if to_status in DECIDED else None
+        ENROLMENT_WORKFLOW.move(locked, to_status, actor=actor, reason=reason, update_fields=["decided_at"])
+    enrolment.status, enrolment.decided_at = locked.status, locked.decided_at
+    return enrolment
+
+
+def intake_transition(intake: Intake, to_status: str, actor=None, reason: str = "") -> list[Enrolment]:
+    """Move an intake to ``to_status`` if the table allows it and log the move. An intake that
+    opens or starts gives its free seats to the waitlist; returns the promoted enrolments."""
+    with transaction.atomic():
+        locked = _lock_intake(intake)
+        INTAKE_WORKFLOW.move(locked, to_status, actor=actor, reason=reason)
+        promoted = _promote_waitlist(locked, actor=actor)
+    intake.status = locked.status
+    return promoted
+
+
 def enrolment_create(*, user, intake: Intake) -> Enrolment:
     """Enrol ``user`` in ``intake``: a seat if one is left (``enrolled``, or ``applied`` when the
     intake needs approval), otherwise the waitlist."""
+    require_confirmed_email(user)
     with transaction.atomic():
         intake = _lock_intake(intake)
         course = intake.course
@@ -69,10 +129,15 @@ def enrolment_create(*, user, intake: Intake) -> Enrolment:
                     created_at=now,
                     decided_at=now if status == Status.ENROLLED else None,
                 )
+                ENROLMENT_WORKFLOW.record(enrolment, "", status, actor=user)
         except IntegrityError as exc:  # the partial unique constraint: a double click
             raise ValidationError(
                 _("You are already enrolled or waitlisted in this intake."), code="duplicate"
             ) from exc
+        if status == Status.WAITLISTED:
+            messages.waitlisted(enrolment, waitlist_position(enrolment))
+        else:
+            messages.enrolled(enrolment)
     return enrolment
 
 
@@ -85,23 +150,7 @@ def waitlist_position(enrolment: Enrolment) -> int | None:
     return ahead + 1
 
 
-def _send_promotion_mail(enrolment_id: int) -> None:
-    enrolment = Enrolment.objects.select_related("user", "intake__course").get(pk=enrolment_id)
-    user = enrolment.user
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        context = {
-            "enrolment": enrolment,
-            "course": enrolment.intake.course,
-            "intake": enrolment.intake,
-            "user": user,
-            "url": settings.SITE_URL + reverse("dashboard"),
-        }
-        subject = str(_("A seat is yours: %(course)s") % {"course": enrolment.intake.course.title})
-        body = render_to_string("programs/email/promoted.txt", context)
-    send_mail(subject, body, None, [user.email])
-
-
-def _promote_waitlist(intake: Intake) -> list[Enrolment]:
+def _promote_waitlist(intake: Intake, actor=None) -> list[Enrolment]:
     """Give freed seats to the first waitlisted people (intake row already locked)."""
     if intake.status not in (Intake.Status.ENROLLING, Intake.Status.RUNNING):
         return []
@@ -109,21 +158,19 @@ def _promote_waitlist(intake: Intake) -> list[Enrolment]:
     promoted = []
     if free <= 0:
         return promoted
-    now = timezone.now()
+    to_status = Status.APPLIED if intake.requires_approval else Status.ENROLLED
     for enrolment in intake.enrolments.waitlist()[:free]:
-        enrolment.status = Status.APPLIED if intake.requires_approval else Status.ENROLLED
-        enrolment.decided_at = now if enrolment.status == Status.ENROLLED else None
-        enrolment.save(update_fields=["status", "decided_at"])
-        transaction.on_commit(lambda pk=enrolment.pk: _send_promotion_mail(pk))
+        enrolment_transition(enrolment, to_status, actor, reason=_("A seat was freed."))
+        messages.promoted(enrolment)
         promoted.append(enrolment)
     return promoted
 
 
-def intake_fill_from_waitlist(*, intake: Intake) -> list[Enrolment]:
+def intake_fill_from_waitlist(*, intake: Intake, actor=None) -> list[Enrolment]:
     """Give the seats an intake has free (e.g. after its capacity was raised) to the first
     people on its waitlist, who are told by e-mail. Returns the promoted enrolments."""
     with transaction.atomic():
-        return _promote_waitlist(_lock_intake(intake))
+        return _promote_waitlist(_lock_intake(intake), actor=actor)
 
 
 def _locked_enrolment(enrolment: Enrolment) -> tuple[Enrolment, Intake]:
@@ -132,20 +179,20 @@ def _locked_enrolment(enrolment: Enrolment) -> tuple[Enrolment, Intake]:
     return enrolment, intake
 
 
-def enrolment_withdraw(*, enrolment: Enrolment) -> Enrolment:
-    """The person leaves the intake; a freed seat goes to the first person on the waitlist."""
+def enrolment_withdraw(*, enrolment: Enrolment, actor=None, reason: str = "") -> Enrolment:
+    """The person leaves the intake (or a coordinator drops them); a freed seat goes to the first
+    person on the waitlist."""
     with transaction.atomic():
         enrolment, intake = _locked_enrolment(enrolment)
         if enrolment.status not in WITHDRAWABLE:
             raise ValidationError(_("This enrolment can no longer be withdrawn."), code="not_withdrawable")
-        enrolment.status = Status.DROPPED
-        enrolment.decided_at = timezone.now()
-        enrolment.save(update_fields=["status", "decided_at"])
-        _promote_waitlist(intake)
+        enrolment_transition(enrolment, Status.DROPPED, actor, reason)
+        messages.withdrawn(enrolment, actor=actor, reason=reason)
+        _promote_waitlist(intake, actor=actor)
     return enrolment
 
 
-def enrolment_approve(*, enrolment: Enrolment) -> Enrolment:
+def enrolment_approve(*, enrolment: Enrolment, actor=None, reason: str = "") -> Enrolment:
     """A coordinator accepts an application (or a waitlisted person when a seat is free)."""
     with transaction.atomic():
         enrolment, intake = _locked_enrolment(enrolment)
@@ -154,21 +201,19 @@ def enrolment_approve(*, enrolment: Enrolment) -> Enrolment:
                 raise ValidationError(_("The intake is full: no seat for a waitlisted person."), code="full")
         elif enrolment.status != Status.APPLIED:
             raise ValidationError(_("Only applications and waitlisted people can be enrolled."), code="status")
-        enrolment.status = Status.ENROLLED
-        enrolment.decided_at = timezone.now()
-        enrolment.save(update_fields=["status", "decided_at"])
+        enrolment_transition(enrolment, Status.ENROLLED, actor, reason)
+        messages.approved(enrolment)
     return enrolment
 
 
-def enrolment_reject(*, enrolment: Enrolment) -> Enrolment:
+def enrolment_reject(*, enrolment: Enrolment, actor=None, reason: str = "") -> Enrolment:
     with transaction.atomic():
         enrolment, intake = _locked_enrolment(enrolment)
         if enrolment.status not in (Status.APPLIED, Status.WAITLISTED):
             raise ValidationError(_("Only applications and waitlisted people can be rejected."), code="status")
-        enrolment.status = Status.REJECTED
-        enrolment.decided_at = timezone.now()
-        enrolment.save(update_fields=["status", "decided_at"])
-        _promote_waitlist(intake)
+        enrolment_transition(enrolment, Status.REJECTED, actor, reason)
+        messages.rejected(enrolment, reason=reason)
+        _promote_waitlist(intake, actor=actor)
     return enrolment
 
 
@@ -184,7 +229,7 @@ def attendance_percent(enrolment: Enrolment) -> int:
     return round(100 * counts["present"] / counts["held"])
 
 
-def enrolment_complete(*, enrolment: Enrolment) -> Enrolment:
+def enrolment_complete(*, enrolment: Enrolment, actor=None, reason: str = "") -> Enrolment:
     """Mark an enrolled person as having completed the course (minimum attendance checked)."""
     with transaction.atomic():
         enrolment, intake = _locked_enrolment(enrolment)
@@ -199,9 +244,7 @@ def enrolment_complete(*, enrolment: Enrolment) -> Enrolment:
                     % {"percent": percent, "required": required},
                     code="attendance",
                 )
-        enrolment.status = Status.COMPLETED
-        enrolment.decided_at = timezone.now()
-        enrolment.save(update_fields=["status", "decided_at"])
+        enrolment_transition(enrolment, Status.COMPLETED, actor, reason)
     return enrolment
 
 
@@ -213,7 +256,9 @@ def certificate_issue(*, enrolment: Enrolment) -> Certificate:
             raise ValidationError(_("A certificate is issued only for a completed course."), code="not_completed")
         if Certificate.objects.filter(enrolment=enrolment).exists():
             raise ValidationError(_("This enrolment already has a certificate."), code="exists")
-        return Certificate.objects.create(enrolment=enrolment)
+        certificate = Certificate.objects.create(enrolment=enrolment)
+        messages.certificate_issued(certificate)
+    return certificate
 
 
 def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
@@ -231,7 +276,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
 
 def session_create(*, intake: Intake, date: datetime.date, topic: str = "") -> Session:
     with transaction.atomic():
-        if intake.status not in (Intake.Status.RUNNING, Intake.Status.FINISHED):
+        if intake.status not in (IntakeStatus.RUNNING, IntakeStatus.FINISHED):
             raise ValidationError(_("Sessions are recorded for running intakes."), code="status")
         if not intake.start_date <= date <= intake.end_date:
             raise ValidationError(_("The session date must be within the intake's dates."), code="date")

@@ -62,10 +62,14 @@ class SignUpForm(ProfileFieldsMixin, UserCreationForm):
         self._setup_profile_fields()
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail already exists."))
-        return email
+        # No "already exists" error here: sign-up must not tell a stranger who has an account
+        # (technopark.accounts.signup e-mails the owner instead).
+        return self.cleaned_data["email"].strip().lower()
+
+    def _get_validation_exclusions(self):
+        # The e-mail's uniqueness (field and case-insensitive constraint) is handled by
+        # accounts.signup, which answers a known address without saying so (see clean_email).
+        return {*super()._get_validation_exclusions(), "email"}
 
 
 class ProfileForm(ProfileFieldsMixin, forms.ModelForm):

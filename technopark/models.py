@@ -77,7 +77,8 @@ class User(AbstractUser):
         District, verbose_name=_("district"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     organisation = models.CharField(_("school or organisation"), max_length=200, blank=True)
-    preferred_language = models.CharField(_("preferred language"), max_length=5, default="uz")
+    preferred_language = models.CharField(_("preferred language"), max_length=10, default="uz")
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -110,6 +111,10 @@ class User(AbstractUser):
             return None
         born = self.birth_date
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     @property
     def age(self) -> int | None:

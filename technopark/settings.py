@@ -89,9 +89,11 @@ MIDDLEWARE = [
     "technopark.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "technopark.middleware.MalformedInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "technopark.language.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -156,6 +158,14 @@ AUTH_USER_MODEL = "technopark.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+]
+# Argon2id first (technopark/hashers.py); the others only verify older hashes, which are
+# upgraded to Argon2id at the person's next sign-in.
+PASSWORD_HASHERS = [
+    "technopark.hashers.OwaspArgon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -250,6 +260,10 @@ TELEGRAM_BOT_USERNAME = env("TELEGRAM_BOT_USERNAME")
 TELEGRAM_WEBHOOK_SECRET = env("TELEGRAM_WEBHOOK_SECRET")
 TELEGRAM_API_BASE = env("TELEGRAM_API_BASE", "https://api.telegram.org")
 TELEGRAM_TIMEOUT = int(env("TELEGRAM_TIMEOUT", "10"))
+
+# --- Central Bank of Uzbekistan rates (InnoX investments in USD), loaded by a daily job -------------
+CBU_RATES_URL = env("CBU_RATES_URL", "https://cbu.uz/uz/arkhiv-kursov-valyut/json/")
+CBU_RATES_TIMEOUT = int(env("CBU_RATES_TIMEOUT", "20"))
 
 # --- Forms ---------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -1,21 +1,24 @@
 import secrets
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from fablab.selectors import dashboard_context as fablab_dashboard
 from impact.selectors import impact_figures
 from incubator.selectors import dashboard_context as incubator_dashboard
+from notifications.selectors import dashboard_context as notifications_dashboard
 from programs.selectors import dashboard_context as programs_dashboard
 
+from . import accounts
 from .forms import ProfileForm, SignUpForm
 from .models import NewsArticle
 
@@ -43,21 +46,48 @@ def news_detail(request, slug):
 
 
 def signup(request):
+    """The same answer for a new and a known address: "check your e-mail". A new account gets the
+    confirmation link; the owner of a known address is told that someone tried to sign up."""
     if request.user.is_authenticated:
         return redirect("dashboard")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome to the Andijan Youth Technopark!"))
-        return redirect("dashboard")
+        accounts.signup(form)
+        request.session["signup_email"] = form.cleaned_data["email"]
+        return redirect("signup_done")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def signup_done(request):
+    return render(request, "registration/signup_done.html", {"email": request.session.get("signup_email", "")})
+
+
+def confirm_email(request, token):
+    user = accounts.confirm_email(token)
+    if user is None:
+        return render(request, "registration/confirm_email_invalid.html", status=400)
+    messages.success(request, _("Thank you, your e-mail address is confirmed."))
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return redirect(f"{reverse('login')}?next={reverse('dashboard')}")
+
+
+@login_required
+@require_POST
+def resend_confirmation(request):
+    try:
+        accounts.resend_confirmation(request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("We have sent you a new confirmation link."))
+    return redirect("dashboard")
 
 
 @login_required
 def dashboard(request):
     context = {}
-    for part in (programs_dashboard, incubator_dashboard, fablab_dashboard):
+    for part in (notifications_dashboard, programs_dashboard, incubator_dashboard, fablab_dashboard):
         context.update(part(request.user))
     return render(request, "technopark/dashboard.html", context)
 

@@ -31,6 +31,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     gender = User.Gender.FEMALE
     district = factory.SubFactory(DistrictFactory)
     organisation = "School No. 1"
+    email_confirmed_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
