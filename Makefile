@@ -23,7 +23,8 @@ compilemessages: $(BIN)/activate
 run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input -v 0
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	# The web server, one task worker and the scheduler together; one Ctrl-C stops all three.
+	DJANGO_DEBUG=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
 
 test: install
 	$(BIN)/pytest
