@@ -37,7 +37,15 @@ class ScoreCriterionInline(admin.TabularInline):
 
 @admin.register(Season)
 class SeasonAdmin(TranslationAdmin):
-    list_display = ("number", "title", "application_opens", "application_closes", "programme_start", "programme_end")
+    list_display = (
+        "number",
+        "title",
+        "application_opens",
+        "application_closes",
+        "review_deadline",
+        "programme_start",
+        "programme_end",
+    )
     inlines = [ScoreCriterionInline]
 
 
@@ -50,6 +58,7 @@ class ScoreCriterionAdmin(TranslationAdmin):
 class TeamMemberInline(admin.TabularInline):
     model = TeamMember
     extra = 0
+    readonly_fields = ("invited_at", "confirmed_at", "user")  # set by the invitation, not by hand
 
 
 class StatusChangeInline(admin.TabularInline):

@@ -7,7 +7,18 @@ class IncubatorConfig(AppConfig):
     verbose_name = _("InnoX incubator")
 
     def ready(self):
+        from notifications import registry
         from technopark import page_cache
+
+        registry.register_topic("incubator", _("InnoX applications"))
+        registry.register_topic("reviews", _("Reviews"))
+        # Hourly, so "3 days" and "1 day" before a deadline are meant to the hour; each is sent once.
+        registry.register_job("incubator.draft_reminders", "incubator.reminders.draft_reminders", minute="10")
+        registry.register_job("incubator.review_reminders", "incubator.reminders.review_reminders", minute="20")
+        # The Central Bank publishes the day's rates in the morning (Tashkent time).
+        registry.register_job(
+            "incubator.load_exchange_rates", "incubator.jobs.load_exchange_rates", hour="10", minute="5"
+        )
 
         # Reviews, assignments and drafts are never public: saving a draft in the deadline rush
         # keeps the InnoX pages cached; a submission (counted on the landing) refreshes them.

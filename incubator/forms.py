@@ -4,6 +4,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from technopark.forms import SignUpForm
+
 from .models import MAX_TEAM_MEMBERS, SCORE_MAX, SCORE_MIN, Application, Industry, Season, Stage
 from .validators import validate_image, validate_pdf
 
@@ -183,3 +185,13 @@ class PortfolioFilterForm(forms.Form):
     def __init__(self, *args, seasons, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["season"].choices = [("", _("All seasons"))] + [(s.number, s.title) for s in seasons]
+
+
+class TeamInvitationSignUpForm(SignUpForm):
+    """Sign-up from a team invitation: the address is the one the invitation was sent to."""
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].initial = email
+        self.fields["email"].disabled = True
+        self.fields["email"].help_text = _("The address your invitation was sent to.")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("my/", views.my_applications, name="my_applications"),
     path("my/<int:pk>/", views.my_application, name="my_application"),
     path("my/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("team/confirm/<str:token>/", views.team_confirm, name="team_confirm"),
     path("applications/<int:pk>/pitch-deck/", views.pitch_deck, name="pitch_deck"),
     path("review/", views.review_assignments, name="review_assignments"),
     path("review/pool/", views.review_pool, name="review_pool"),

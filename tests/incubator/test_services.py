@@ -225,14 +225,15 @@ def test_review_needs_assignment_and_no_conflict(season, manager, reviewer):
 # --- decisions -----------------------------------------------------------------------------
 
 
-def test_decide_logs_history_and_emails_in_applicant_language(season, manager, django_capture_on_commit_callbacks):
+def test_decide_logs_history_and_emails_in_applicant_language(season, manager, tasks):
     ru = UserFactory(preferred_language="ru")
     uz = UserFactory(preferred_language="uz")
     app_ru = ApplicationFactory(season=season, applicant=ru, status=S.UNDER_REVIEW)
     app_uz = ApplicationFactory(season=season, applicant=uz, status=S.UNDER_REVIEW)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.application_decide(application=app_ru, actor=manager, decision=S.REJECTED, message="Next time!")
-        services.application_decide(application=app_uz, actor=manager, decision=S.SHORTLISTED)
+    services.application_decide(application=app_ru, actor=manager, decision=S.REJECTED, message="Next time!")
+    services.application_decide(application=app_uz, actor=manager, decision=S.SHORTLISTED)
+    assert mail.outbox == []  # the outbox holds them until a worker runs
+    tasks()
     app_ru.refresh_from_db()
     assert app_ru.status == S.REJECTED and app_ru.decision_message == "Next time!"
     assert list(app_ru.history.values_list("from_status", "to_status", "actor", "note")) == [
@@ -246,10 +247,11 @@ def test_decide_logs_history_and_emails_in_applicant_language(season, manager, d
     assert mail.outbox[1].subject == f"{app_uz.season.title_uz}: arizangiz holati — Saralanganlar roʻyxatida"
 
 
-def test_no_email_when_decision_fails(season, manager, django_capture_on_commit_callbacks):
+def test_no_email_when_decision_fails(season, manager, tasks):
     app = ApplicationFactory(season=season, status=S.WITHDRAWN)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+    with pytest.raises(ValidationError):
         services.application_decide(application=app, actor=manager, decision=S.ACCEPTED)
+    assert tasks() == 0
     assert mail.outbox == []
     assert StatusChange.objects.count() == 0
 

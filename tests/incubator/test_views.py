@@ -177,17 +177,16 @@ def test_reviewer_with_conflict_gets_404(client, submitted, reviewer):
     assert Review.objects.count() == 0
 
 
-def test_manager_bulk_accept_sends_email_in_applicant_language(
-    client, season, manager, django_capture_on_commit_callbacks
-):
+def test_manager_bulk_accept_sends_email_in_applicant_language(client, season, manager, tasks):
     app = ApplicationFactory(season=season, status=S.UNDER_REVIEW, applicant__preferred_language="ru")
     login(client, manager)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            f"/en/innox/manage/seasons/{season.number}/ranking/",
-            {"action": "accepted", "applications": [app.pk], "message": "Добро пожаловать"},
-        )
+    response = client.post(
+        f"/en/innox/manage/seasons/{season.number}/ranking/",
+        {"action": "accepted", "applications": [app.pk], "message": "Добро пожаловать"},
+    )
     assert response.status_code == 302
+    assert mail.outbox == []
+    tasks()
     app.refresh_from_db()
     assert app.status == S.ACCEPTED
     assert [p.email for p in app.participants.all()] == [app.applicant.email]
@@ -378,16 +377,14 @@ EMAILS = {
 
 
 @pytest.mark.parametrize("language", list(EMAILS))
-def test_decision_email_in_each_language(
-    client, season, manager, settings, language, django_capture_on_commit_callbacks
-):
+def test_decision_email_in_each_language(client, season, manager, settings, language, tasks):
     app = ApplicationFactory(season=season, status=S.UNDER_REVIEW, applicant__preferred_language=language)
     login(client, manager)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            f"/en/innox/manage/seasons/{season.number}/ranking/",
-            {"action": "rejected", "applications": [app.pk]},
-        )
+    client.post(
+        f"/en/innox/manage/seasons/{season.number}/ranking/",
+        {"action": "rejected", "applications": [app.pk]},
+    )
+    tasks()
     values = {
         "season_uz": season.title_uz,
         "season_ru": season.title_ru,
