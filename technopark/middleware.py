@@ -28,3 +28,73 @@ class DefaultLanguagePrefixRedirectMiddleware:
                 response.status_code = 308
             return response
         return self.get_response(request)
+
+
+class MalformedInputMiddleware:
+    """A request carrying a NUL byte or bytes that are not UTF-8 (in the path, the query string,
+    a form field's name or value, an uploaded file's name or a cookie) answers 400 (Bad Request)
+    with the error page in the visitor's language, instead of reaching code (and PostgreSQL, which
+    refuses NUL in text) that would fail with a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._malformed(request):
+            from django.core.exceptions import SuspiciousOperation
+
+            # Turned into the 400 page (handler400) by Django's exception handling.
+            raise SuspiciousOperation("NUL byte or undecodable bytes in the request")
+        return self.get_response(request)
+
+    @staticmethod
+    def _bad_bytes(raw: bytes) -> bool:
+        if b"\x00" in raw:
+            return True
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return True
+        return False
+
+    @staticmethod
+    def _bad_text(text: str) -> bool:
+        # Django decodes undecodable form input with U+FFFD (replacement) or lone surrogates.
+        return "\x00" in text or any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)
+
+    def _malformed(self, request) -> bool:
+        from urllib.parse import unquote_to_bytes
+
+        meta = request.META
+        path_raw = meta.get("PATH_INFO", "")
+        try:
+            path_bytes = path_raw.encode("latin-1")
+        except UnicodeEncodeError:
+            path_bytes = path_raw.encode("utf-8", "surrogateescape")
+        if self._bad_text(path_raw) or self._bad_bytes(path_bytes):
+            return True
+        query = meta.get("QUERY_STRING", "")
+        if query:
+            try:
+                raw_query = query.encode("latin-1")  # WSGI hands the bytes over as latin-1 text
+            except UnicodeEncodeError:
+                raw_query = query.encode("utf-8", "surrogateescape")
+            if self._bad_bytes(unquote_to_bytes(raw_query)):
+                return True
+        if any(self._bad_text(key) or self._bad_text(value) for key, value in request.COOKIES.items()):
+            return True
+        if request.method in ("POST", "PUT", "PATCH"):
+            content_type = meta.get("CONTENT_TYPE", "")
+            if content_type.startswith("application/x-www-form-urlencoded"):
+                body = request.body.replace(b"+", b" ")
+                if self._bad_bytes(unquote_to_bytes(body)):
+                    return True
+            elif content_type.startswith("multipart/form-data"):
+                for key, values in request.POST.lists():
+                    if self._bad_text(key) or any(self._bad_text(v) or "\ufffd" in v for v in values):
+                        return True
+                for key, files in request.FILES.lists():
+                    if self._bad_text(key) or any(self._bad_text(f.name or "") for f in files):
+                        return True
+        return False
