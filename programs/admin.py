@@ -18,7 +18,9 @@ from .models import (
     Course,
     Direction,
     Enrolment,
+    EnrolmentStatusChange,
     Intake,
+    IntakeStatusChange,
     Masterclass,
     MasterclassAttendance,
     PartnerSchool,
@@ -64,6 +66,49 @@ class CourseAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ("title_en",)}
 
 
+class HistoryInline(admin.TabularInline):
+    """The status history, read only: statuses change through the actions, which log here."""
+
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "actor", "reason"]
+    readonly_fields = fields
+    ordering = ["-at", "-id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class IntakeHistoryInline(HistoryInline):
+    model = IntakeStatusChange
+
+
+class EnrolmentHistoryInline(HistoryInline):
+    model = EnrolmentStatusChange
+
+
+def _intake_action(to_status, description):
+    """An admin action that moves the selected intakes to ``to_status`` through the service."""
+
+    def action(modeladmin, request, queryset):
+        promoted = []
+
+        def move(intake):
+            promoted.extend(services.intake_transition(intake, to_status, actor=request.user))
+
+        _run_service(modeladmin, request, queryset, move, _("%(count)s intakes changed."))
+        modeladmin.message_promoted(request, promoted)
+
+    action.__name__ = f"move_to_{to_status}"
+    return admin.action(description=description, permissions=["change"])(action)
+
+
 class SessionInline(admin.TabularInline):
     model = Session
     extra = 0
@@ -89,15 +134,27 @@ class IntakeAdmin(TranslationAdmin):
     search_fields = ["course__title", "instructor_name"]
     date_hierarchy = "start_date"
     raw_id_fields = ["instructor"]
-    inlines = [SessionInline]
+    # The status moves only through the actions below (the transition table, with history).
+    readonly_fields = ["status"]
+    inlines = [SessionInline, IntakeHistoryInline]
+    actions = [
+        _intake_action(Intake.Status.ENROLLING, _("Open the selected intakes for enrolment")),
+        _intake_action(Intake.Status.PLANNED, _("Close enrolment (back to planned)")),
+        _intake_action(Intake.Status.RUNNING, _("Start the selected intakes")),
+        _intake_action(Intake.Status.FINISHED, _("Finish the selected intakes")),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_seats()
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        # More seats (or an intake reopened) must not leave people waiting while seats are free.
-        promoted = services.intake_fill_from_waitlist(intake=obj)
+        if not change:
+            services.INTAKE_WORKFLOW.record(obj, "", obj.status, actor=request.user)
+        # More seats must not leave people waiting while seats are free.
+        self.message_promoted(request, services.intake_fill_from_waitlist(intake=obj, actor=request.user))
+
+    def message_promoted(self, request, promoted):
         if promoted:
             self.message_user(
                 request,
@@ -154,7 +211,8 @@ class EnrolmentAdmin(ExportActionMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     raw_id_fields = ["user", "intake"]
     readonly_fields = ["user", "intake", "status", "created_at", "decided_at"]
-    actions = ["enrol_selected", "reject_selected", "complete_selected", "issue_certificates"]
+    inlines = [EnrolmentHistoryInline]
+    actions = ["enrol_selected", "reject_selected", "complete_selected", "drop_selected", "issue_certificates"]
 
     def get_queryset(self, request):
         return (
@@ -175,14 +233,18 @@ class EnrolmentAdmin(ExportActionMixin, admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda e: services.enrolment_approve(enrolment=e),
+            lambda e: services.enrolment_approve(enrolment=e, actor=request.user),
             _("%(count)s enrolments confirmed."),
         )
 
     @admin.action(description=_("Reject the selected applications"), permissions=["change"])
     def reject_selected(self, request, queryset):
         _run_service(
-            self, request, queryset, lambda e: services.enrolment_reject(enrolment=e), _("%(count)s rejected.")
+            self,
+            request,
+            queryset,
+            lambda e: services.enrolment_reject(enrolment=e, actor=request.user),
+            _("%(count)s rejected."),
         )
 
     @admin.action(description=_("Mark the selected as completed"), permissions=["change"])
@@ -191,8 +253,18 @@ class EnrolmentAdmin(ExportActionMixin, admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda e: services.enrolment_complete(enrolment=e),
+            lambda e: services.enrolment_complete(enrolment=e, actor=request.user),
             _("%(count)s marked as completed."),
+        )
+
+    @admin.action(description=_("Mark the selected as dropped (frees their seats)"), permissions=["change"])
+    def drop_selected(self, request, queryset):
+        _run_service(
+            self,
+            request,
+            queryset,
+            lambda e: services.enrolment_withdraw(enrolment=e, actor=request.user),
+            _("%(count)s marked as dropped."),
         )
 
     @admin.action(description=_("Issue certificates for the selected completed enrolments"), permissions=["issue"])

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from technopark.workflow import StatusChangeBase
+
 
 class Direction(models.Model):
     """A training direction, e.g. Web Programming or Robotics."""
@@ -248,6 +250,34 @@ class Enrolment(models.Model):
     @property
     def can_withdraw(self) -> bool:
         return self.status in (self.Status.APPLIED, self.Status.WAITLISTED, self.Status.ENROLLED)
+
+
+class IntakeStatusChange(StatusChangeBase):
+    """The history of an intake's status (see ``programs.services.INTAKE_WORKFLOW``)."""
+
+    intake = models.ForeignKey(Intake, verbose_name=_("intake"), on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(_("from"), max_length=20, choices=Intake.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Intake.Status.choices)
+
+    class Meta(StatusChangeBase.Meta):
+        verbose_name = _("intake status change")
+        verbose_name_plural = _("intake status changes")
+        indexes = [models.Index(fields=["intake", "at"], name="programs_intake_history")]
+
+
+class EnrolmentStatusChange(StatusChangeBase):
+    """The history of an enrolment's status (see ``programs.services.ENROLMENT_WORKFLOW``)."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="history"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Enrolment.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Enrolment.Status.choices)
+
+    class Meta(StatusChangeBase.Meta):
+        verbose_name = _("enrolment status change")
+        verbose_name_plural = _("enrolment status changes")
+        indexes = [models.Index(fields=["enrolment", "at"], name="programs_enrolment_history")]
 
 
 class Session(models.Model):

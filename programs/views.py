@@ -95,7 +95,7 @@ def enrol(request, pk):
 def withdraw(request, pk):
     enrolment = get_object_or_404(Enrolment.objects.filter(user=request.user).select_related("intake__course"), pk=pk)
     try:
-        services.enrolment_withdraw(enrolment=enrolment)
+        services.enrolment_withdraw(enrolment=enrolment, actor=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
