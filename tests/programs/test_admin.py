@@ -45,10 +45,16 @@ def test_role_permissions_of_the_app():
         .values_list("codename", flat=True)
     )
     expected = {f"{action}_{model}" for model in MODELS for action in ("add", "change", "delete", "view")}
-    assert coordinator == expected | {"mark_attendance", "issue_certificate", "revoke_certificate"}
+    history = {"view_intakestatuschange", "view_enrolmentstatuschange"}  # read only: the services write it
+    assert coordinator == expected | history | {"mark_attendance", "issue_certificate", "revoke_certificate"}
     for role in (INCUBATOR_MANAGER, REVIEWER, FABLAB_MANAGER, EDITOR):
         assert not Group.objects.get(name=role).permissions.filter(content_type__app_label="programs").exists()
-    assert Permission.objects.filter(content_type__app_label="programs").count() == len(expected) + 3
+    history_models = {
+        f"{action}_{model}"
+        for model in ("intakestatuschange", "enrolmentstatuschange")
+        for action in ("add", "change", "delete", "view")
+    }
+    assert Permission.objects.filter(content_type__app_label="programs").count() == len(expected | history_models) + 3
 
 
 @pytest.mark.parametrize(
@@ -204,6 +210,10 @@ def test_raising_an_intakes_capacity_in_the_admin_promotes_the_waitlist(
         "sessions-INITIAL_FORMS": 0,
         "sessions-MIN_NUM_FORMS": 0,
         "sessions-MAX_NUM_FORMS": 1000,
+        "history-TOTAL_FORMS": 0,  # the status history inline (read only)
+        "history-INITIAL_FORMS": 0,
+        "history-MIN_NUM_FORMS": 0,
+        "history-MAX_NUM_FORMS": 1000,
     }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/en" + url, data, follow=True)
