@@ -7,15 +7,36 @@ PY := $(BIN)/python
 # database (the settings refuse both in production, where DJANGO_DEBUG is off and make is not used).
 export DJANGO_DEVELOPMENT_DEFAULTS ?= 1
 
-.PHONY: install run test test-fast lint format messages compilemessages migrations-check seed bench ci clean
+.PHONY: install run test test-fast lint format messages compilemessages migrations-check seed bench ci clean lock lock-check chromium
 
-$(BIN)/activate: requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
+# Installs are reproducible: requirements.lock pins every package (and its dependencies) to an
+# exact version with hashes; pip refuses anything else (--require-hashes). requirements*.txt
+# say what we want, `make lock` resolves them into the lock. The lock's first line records a
+# hash of requirements*.txt, so an install after an edit there stops and asks for `make lock`.
+LOCK := requirements.lock
+REQUIREMENTS := requirements.txt requirements-dev.txt
+REQUIREMENTS_HASH = $(shell cat $(REQUIREMENTS) | sha256sum | cut -c1-64)
+
+$(BIN)/activate: $(LOCK)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	touch $(BIN)/activate
 
-install: $(BIN)/activate compilemessages
+install: lock-check $(BIN)/activate compilemessages
+
+lock-check:
+	@test "$$(sed -n 's/^# requirements-sha256: //p' $(LOCK))" = "$(REQUIREMENTS_HASH)" || { \
+	  echo "requirements*.txt changed after $(LOCK) was made: run \`make lock\` and commit $(LOCK)." >&2; exit 1; }
+
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/uv || $(PY) -m pip install --quiet uv
+	cp $(LOCK) $(LOCK).new 2>/dev/null || true  # uv keeps the versions already locked unless told to upgrade
+	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 --custom-compile-command "make lock" \
+	  $(if $(UPGRADE),--upgrade) $(foreach p,$(UPGRADE_PACKAGE),--upgrade-package $(p)) requirements-dev.txt -o $(LOCK).new
+	{ echo "# requirements-sha256: $(REQUIREMENTS_HASH)"; cat $(LOCK).new; } > $(LOCK) && rm $(LOCK).new
+	touch $(LOCK)
 
 compilemessages: $(BIN)/activate
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
@@ -26,8 +47,22 @@ run: install
 	# The web server, one task worker and the scheduler together; one Ctrl-C stops all three.
 	DJANGO_DEBUG=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
 
-test: install
+test: install chromium
 	$(BIN)/pytest
+
+# The browser tests need Debian's Chromium at /usr/bin/chromium: installed here when missing and
+# make runs as root; otherwise one line says what to do.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests (apt-get install chromium)..."; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 || \
+	    { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }; \
+	  else \
+	    echo "Browser tests need Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium', then make test again." >&2; \
+	    exit 1; \
+	  fi; }
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .
