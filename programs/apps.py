@@ -7,7 +7,12 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Training programmes")
 
     def ready(self):
+        from notifications import registry
         from technopark import page_cache
+
+        # Receipts of enrolments, the waitlist and certificates, and the course-start reminder.
+        registry.register_topic("programs", _("Courses and enrolments"))
+        registry.register_job("programs.intake_starting", "programs.reminders.intake_starting", hour="9", minute="0")
 
         # Seats left, schedules, certificates and masterclass figures are all public.
         page_cache.watch_app(self)
@@ -20,3 +25,37 @@ class ProgramsConfig(AppConfig):
             "certificates:verify",
             depends_on=["programs"],
         )
+        self.register_with_core()
+
+    def register_with_core(self):
+        """Dashboard panel, search kind, sitemap sections and demo data (technopark.registry)."""
+        from django.urls import reverse
+
+        from technopark import registry
+        from technopark.search import SearchKind
+        from technopark.sitemaps import public_sitemap
+
+        from . import selectors
+
+        registry.register_dashboard_panel(
+            "programs", template="programs/_dashboard.html", context=selectors.dashboard_context, order=20
+        )
+        registry.register_search_kind(
+            SearchKind(
+                key="courses",
+                label=_("Courses"),
+                model="programs.Course",
+                fields={"title": "A", "description": "B"},
+                title_field="title",
+                headline_fields=("description",),
+                key_field="slug",
+                url=lambda slug: reverse("programs:course_detail", kwargs={"slug": slug}),
+                public=selectors.public_courses,
+            )
+        )
+        registry.register_static_pages(
+            "programs", "programs:index", "programs:future", "programs:future_schools", order=20
+        )
+        registry.register_sitemap("directions", public_sitemap(selectors.public_directions))
+        registry.register_sitemap("courses", public_sitemap(selectors.public_courses))
+        registry.register_seed("programs", "programs.seed", order=20)

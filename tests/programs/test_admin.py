@@ -183,9 +183,7 @@ def test_partner_school_and_masterclass_admin_show_students(client, coordinator)
     assert sorted(m.students for m in response.context["cl"].result_list) == [12, 30]
 
 
-def test_raising_an_intakes_capacity_in_the_admin_promotes_the_waitlist(
-    client, coordinator, django_capture_on_commit_callbacks
-):
+def test_raising_an_intakes_capacity_in_the_admin_promotes_the_waitlist(client, coordinator, tasks):
     intake = IntakeFactory(capacity=2)
     EnrolmentFactory.create_batch(2, intake=intake)
     first = EnrolmentFactory(intake=intake, status=S.WAITLISTED, user=UserFactory(preferred_language="ru"))
@@ -215,13 +213,13 @@ def test_raising_an_intakes_capacity_in_the_admin_promotes_the_waitlist(
         "history-MIN_NUM_FORMS": 0,
         "history-MAX_NUM_FORMS": 1000,
     }
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/en" + url, data, follow=True)
+    response = client.post("/en" + url, data, follow=True)
     assert response.status_code == 200
     assert "2 people moved from the waitlist into free seats and were told by e-mail." in response.content.decode()
     statuses = dict(Enrolment.objects.filter(intake=intake).values_list("pk", "status"))
     assert (statuses[first.pk], statuses[second.pk], statuses[third.pk]) == ("enrolled", "enrolled", "waitlisted")
     assert sorted(statuses.values()) == ["enrolled"] * 4 + ["waitlisted"]
     assert Intake.objects.with_seats().get(pk=intake.pk).seats_left == 0
+    tasks()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([first.user.email, second.user.email])
     assert next(m for m in mail.outbox if m.to == [first.user.email]).subject.startswith("Место ваше:")

@@ -1,0 +1,76 @@
+"""What the programmes tell people: receipts of enrolments, the waitlist and certificates.
+
+Called by ``programs.services`` inside the transaction of the change (a rolled-back change sends
+nothing) and by ``programs.reminders``. Each message is rendered in the recipient's language from
+``programs/templates/programs/messages/<name>.txt`` and goes by e-mail and/or Telegram as the
+person chose for the topic "programs".
+"""
+
+from notifications.services import notify
+
+from .models import Certificate, Enrolment
+
+TOPIC = "programs"
+MY_TECHNOPARK = ("dashboard", {})
+
+
+def _tell(enrolment: Enrolment, kind: str, template: str, link=MY_TECHNOPARK, dedupe_key: str = "", **context):
+    return notify(
+        enrolment.user,
+        topic=TOPIC,
+        kind=f"programs.{kind}",
+        template=f"programs/messages/{template}",
+        context={
+            "person": enrolment.user,
+            "enrolment": enrolment,
+            "intake": enrolment.intake,
+            "course": enrolment.intake.course,
+            **context,
+        },
+        link=link,
+        dedupe_key=dedupe_key,
+    )
+
+
+def enrolled(enrolment: Enrolment) -> None:
+    """A seat (``enrolled``) or, in an intake that needs approval, an application (``applied``)."""
+    _tell(enrolment, "applied" if enrolment.status == Enrolment.Status.APPLIED else "enrolled", "enrolled")
+
+
+def approved(enrolment: Enrolment) -> None:
+    _tell(enrolment, "approved", "enrolled")
+
+
+def waitlisted(enrolment: Enrolment, position: int) -> None:
+    _tell(enrolment, "waitlisted", "waitlisted", position=position)
+
+
+def promoted(enrolment: Enrolment) -> None:
+    _tell(enrolment, "promoted", "promoted")
+
+
+def withdrawn(enrolment: Enrolment, actor=None, reason: str = "") -> None:
+    by_staff = actor is not None and actor.pk != enrolment.user_id
+    _tell(enrolment, "withdrawn", "withdrawn", link=enrolment.intake.course, by_staff=by_staff, reason=reason)
+
+
+def rejected(enrolment: Enrolment, reason: str = "") -> None:
+    _tell(enrolment, "rejected", "rejected", link=enrolment.intake.course, reason=reason)
+
+
+def certificate_issued(certificate: Certificate) -> None:
+    _tell(certificate.enrolment, "certificate_issued", "certificate_issued", link=certificate, certificate=certificate)
+
+
+def intake_starting(enrolment: Enrolment) -> bool:
+    """The reminder two days before the start; sent once per enrolment. True if it was queued."""
+    return (
+        _tell(
+            enrolment,
+            "intake_starting",
+            "intake_starting",
+            link=enrolment.intake.course,
+            dedupe_key=f"programs:intake-starting:{enrolment.pk}",
+        )
+        is not None
+    )
