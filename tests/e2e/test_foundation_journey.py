@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from technopark.models import User
 from technopark.seed import seed_districts
+from tests.e2e.accounts import confirm_and_log_in
 
 PASSWORD = "Asaka-Robotics-2025"
 
@@ -47,7 +48,7 @@ def test_foundation_journey(page, site):
     expect(page.locator("h1")).to_have_text("Andijan Youth Technopark")
     expect(page.get_by_role("link", name="Choose a course")).to_be_visible()
 
-    # Sign up: a mistake first, then the corrected form logs the person in at once.
+    # Sign up: a mistake first, then the corrected form asks to confirm the address by e-mail.
     page.get_by_role("link", name="Sign up").click()
     expect(page).to_have_url(f"{site}/en/account/signup/")
     page.fill("#id_full_name", "Kamola Yusupova")
@@ -70,8 +71,16 @@ def test_foundation_journey(page, site):
     page.fill("#id_password1", PASSWORD)  # password fields are not re-filled by the server
     page.fill("#id_password2", PASSWORD)
     page.get_by_role("button", name="Sign up").click()
+    expect(page).to_have_url(f"{site}/en/account/signup/done/")
+    expect(page.locator("h1")).to_have_text("Check your e-mail")
+    confirm_and_log_in(
+        page,
+        site,
+        "kamola.yusupova@example.uz",
+        PASSWORD,
+        expect_message="Thank you, your e-mail address is confirmed.",
+    )
     expect(page).to_have_url(f"{site}/en/my/")
-    expect(page.get_by_role("alert")).to_have_text("Welcome to the Andijan Youth Technopark!")
     expect(page.locator("p.lead")).to_have_text("Hello, Kamola Yusupova!")
     user = User.objects.get(email="kamola.yusupova@example.uz")
     assert (user.phone, user.district.name_en) == ("+998901234567", "Asaka district")

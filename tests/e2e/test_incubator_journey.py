@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from incubator.models import Application, Participant
 from technopark.roles import INCUBATOR_MANAGER, REVIEWER
+from tests.e2e.accounts import confirm_and_log_in
 from tests.factories import PASSWORD, UserFactory
 from tests.incubator.factories import PDF_BYTES, SeasonFactory
 
@@ -62,6 +63,8 @@ def test_incubator_journey(page, live_server, innox, tmp_path):
     page.fill("#id_organisation", "Andijan State University")
     page.select_option("#id_preferred_language", "en")
     page.get_by_role("button", name="Sign up").click()
+    expect(page).to_have_url(f"{site}/en/account/signup/done/")
+    confirm_and_log_in(page, site, "kamola@example.uz", PASSWORD)
     expect(page).to_have_url(f"{site}/en/my/")
 
     # The landing page counts down; apply with a PDF and save a draft.
