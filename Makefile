@@ -49,11 +49,13 @@ run: install
 
 test: install chromium
 	$(BIN)/pytest
+	$(BIN)/pytest -m fault  # tests/infra: redis-server, PostgreSQL and gunicorn stopped and started
 
 # The browser tests need Debian's Chromium at /usr/bin/chromium: installed here when missing and
 # make runs as root; otherwise one line says what to do.
+CHROMIUM ?= /usr/bin/chromium
 chromium:
-	@test -x /usr/bin/chromium || { \
+	@test -x $(CHROMIUM) || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Chromium for the browser tests (apt-get install chromium)..."; \
 	    export DEBIAN_FRONTEND=noninteractive; \

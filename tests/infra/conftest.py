@@ -12,6 +12,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -74,14 +75,18 @@ class RedisServer:
         wait_for_port(self.port, up=False)
 
 
-@pytest.fixture
-def redis_server():
+def _redis_server():
     if not shutil.which("redis-server"):
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
     server = RedisServer()
     server.start()
     yield server
     server.stop()
+
+
+redis_server = pytest.fixture(_redis_server)
+# for tests that share servers they never stop
+module_redis_server = pytest.fixture(scope="module")(_redis_server)
 
 
 # --- PostgreSQL (a throwaway cluster) -------------------------------------------------------------
@@ -230,7 +235,7 @@ class Gunicorn:
 
     def stop(self):
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            self.process.send_signal(signal.SIGQUIT)  # gunicorn's quick shutdown (TERM waits for workers)
             try:
                 self.process.wait(20)
             except subprocess.TimeoutExpired:
@@ -241,8 +246,7 @@ class Gunicorn:
         return Path(self.log.name).read_text(errors="replace")
 
 
-@pytest.fixture
-def gunicorn_factory():
+def _gunicorn_factory():
     started = []
 
     def start(*args, **kwargs) -> Gunicorn:
@@ -254,6 +258,10 @@ def gunicorn_factory():
     yield start
     for server in started:
         server.stop()
+
+
+gunicorn_factory = pytest.fixture(_gunicorn_factory)
+module_gunicorn_factory = pytest.fixture(scope="module")(_gunicorn_factory)
 
 
 # --- HTTP -------------------------------------------------------------------------------------
@@ -280,6 +288,10 @@ class Client:
     """A browser in a few lines: a cookie jar (cookies ignore the port, so two servers on
     127.0.0.1 see the same cookies, as behind one domain), no redirects followed."""
 
+    # One host name for every server, as behind one domain and a load balancer (the page cache
+    # keys pages by host).
+    HOST = "localhost"
+
     def __init__(self, base: str, jar: http.cookiejar.CookieJar | None = None):
         self.base = base
         self.jar = jar if jar is not None else http.cookiejar.CookieJar()
@@ -292,7 +304,7 @@ class Client:
         return next((c.value for c in self.jar if c.name == name), None)
 
     def request(self, path: str, data: bytes | None = None, headers: dict | None = None, timeout: float = 30):
-        request = urllib.request.Request(self.base + path, data=data, headers=headers or {})
+        request = urllib.request.Request(self.base + path, data=data, headers={"Host": self.HOST, **(headers or {})})
         try:
             with self.opener.open(request, timeout=timeout) as response:
                 return Response(response.status, response.headers, response.read())
