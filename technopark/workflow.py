@@ -62,8 +62,12 @@ class Workflow:
     def __post_init__(self):
         known = set(self.statuses.values)
         table = set(self.transitions) | {s for targets in self.transitions.values() for s in targets}
-        if not table <= known or set(self.transitions) != known or not set(self.initial) <= known:
+        if not table <= known or not set(self.initial) <= known:
             raise ValueError(f"The transition table of {self.history.__name__} names unknown statuses.")
+
+    def missing(self) -> set[str]:
+        """Statuses the table does not list (a status with no way out is listed with an empty set)."""
+        return set(self.statuses.values) - set(self.transitions)
 
     def allowed(self, from_status: str, to_status: str) -> bool:
         if from_status == CREATED:

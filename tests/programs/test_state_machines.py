@@ -35,6 +35,11 @@ INTAKE_ALLOWED = {
 }
 
 
+def test_every_status_is_in_the_tables():
+    assert services.ENROLMENT_WORKFLOW.missing() == set()
+    assert services.INTAKE_WORKFLOW.missing() == set()
+
+
 def test_the_tables_are_what_the_readme_states():
     enrolment = {(a, b) for a, targets in services.ENROLMENT_WORKFLOW.transitions.items() for b in targets}
     intake = {(a, b) for a, targets in services.INTAKE_WORKFLOW.transitions.items() for b in targets}
