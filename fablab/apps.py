@@ -21,3 +21,53 @@ class FablabConfig(AppConfig):
             "fablab:solution_detail",
             depends_on=["fablab"],
         )
+        self.register_with_core()
+
+    def register_with_core(self):
+        """Dashboard panel, search kinds, sitemap sections and demo data (technopark.registry)."""
+        from django.urls import reverse
+
+        from technopark import registry
+        from technopark.search import SearchKind
+        from technopark.sitemaps import public_sitemap
+
+        from . import selectors
+
+        registry.register_dashboard_panel(
+            "fablab", template="fablab/_dashboard.html", context=selectors.dashboard_context, order=40
+        )
+        registry.register_search_kind(
+            SearchKind(
+                key="equipment",
+                label=_("Equipment"),
+                model="fablab.Equipment",
+                fields={"name": "A", "model": "B", "purpose": "C"},
+                title_field="name",
+                headline_fields=("purpose",),
+                key_field="slug",
+                url=lambda slug: reverse("fablab:equipment_detail", kwargs={"slug": slug}),
+                public=selectors.public_equipment,
+            )
+        )
+        registry.register_search_kind(
+            SearchKind(
+                key="solutions",
+                label=_("Engineering solutions"),
+                model="fablab.EngineeringSolution",
+                fields={"title": "A", "team": "C", "description": "B"},
+                title_field="title",
+                headline_fields=("description",),
+                key_field="slug",
+                url=lambda slug: reverse("fablab:solution_detail", kwargs={"slug": slug}),
+                public=selectors.public_solutions,
+            )
+        )
+        registry.register_static_pages(
+            "fablab", "fablab:index", "fablab:funding_list", "fablab:solution_list", order=40
+        )
+        registry.register_sitemap("equipment", public_sitemap(selectors.public_equipment))
+        registry.register_sitemap(
+            "funding-projects", public_sitemap(selectors.public_funding_projects, changefreq="yearly")
+        )
+        registry.register_sitemap("solutions", public_sitemap(selectors.public_solutions, changefreq="monthly"))
+        registry.register_seed("fablab", "fablab.seed", order=40)

@@ -9,7 +9,7 @@ from django.db.models import DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from .models import Booking, Clearance, Equipment, TimeBlock
+from .models import Booking, Clearance, EngineeringSolution, Equipment, FundingProject, TimeBlock
 from .tokens import ics_feed_path
 
 FREE, REQUESTED, BOOKED, MAINTENANCE, CLOSED = "free", "requested", "booked", "maintenance", "closed"
@@ -167,3 +167,20 @@ def dashboard_context(user) -> dict:
         "fablab_clearances": clearances,
         "fablab_ics_path": ics_feed_path(user),
     }
+
+
+# --- What the public sees -------------------------------------------------------------------
+
+
+def public_equipment():
+    """The machines the public sees (catalogue, machine pages, site search, sitemap): every one
+    but the retired."""
+    return Equipment.objects.exclude(status=Equipment.Status.RETIRED)
+
+
+def public_funding_projects():
+    return FundingProject.objects.all()
+
+
+def public_solutions():
+    return EngineeringSolution.objects.all()

@@ -47,7 +47,7 @@ def index(request):
     """The equipment catalogue, grouped by category; ``?category=<slug>`` narrows it."""
     categories = list(EquipmentCategory.objects.all())
     current = next((c for c in categories if c.slug == request.GET.get("category")), None)
-    equipment = Equipment.objects.for_catalogue()
+    equipment = selectors.public_equipment().for_catalogue()
     if current:
         equipment = equipment.filter(category=current)
     page = Paginator(equipment, EQUIPMENT_PER_PAGE).get_page(request.GET.get("page"))
@@ -64,7 +64,7 @@ def index(request):
 
 
 def equipment_detail(request, slug):
-    equipment = get_object_or_404(Equipment.objects.select_related("category", "funding_project"), slug=slug)
+    equipment = get_object_or_404(selectors.public_equipment().select_related("category", "funding_project"), slug=slug)
     monday = selectors.week_start(_parse_date(request.GET.get("week"), timezone.localdate()))
     calendar = selectors.week_calendar(equipment, monday)
     return render(request, "fablab/equipment_detail.html", {"equipment": equipment, **calendar})

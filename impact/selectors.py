@@ -447,6 +447,16 @@ def headline(figures: dict) -> list[tuple[str, object]]:
     return lines
 
 
+def seed_report() -> list[tuple[str, object]]:
+    """seed_demo's closing lines: the headline figures, freshly computed as the impact page does."""
+    from django.core.cache import cache
+
+    cache.delete_many([f"{CACHE_PREFIX}:{code}:{Filters().key}" for code in ("uz", "ru", "en")])
+    with translation.override("en"):
+        figures = compute_figures(Filters(), "en")
+    return [("Headline figures (as the impact page computes them):", ""), *headline(figures)]
+
+
 # --- Staff dashboard ------------------------------------------------------------------------
 
 AGE_BANDS = [

@@ -35,3 +35,37 @@ class IncubatorConfig(AppConfig):
             "incubator:investor_day_detail",
             depends_on=["incubator"],
         )
+        self.register_with_core()
+
+    def register_with_core(self):
+        """Dashboard panel, search kind, sitemap sections and demo data (technopark.registry)."""
+        from django.urls import reverse
+
+        from technopark import registry
+        from technopark.search import SearchKind
+        from technopark.sitemaps import public_sitemap
+
+        from . import selectors
+
+        registry.register_dashboard_panel(
+            "incubator", template="incubator/_dashboard.html", context=selectors.dashboard_context, order=30
+        )
+        registry.register_search_kind(
+            SearchKind(
+                key="startups",
+                label=_("Startups"),
+                model="incubator.Startup",
+                fields={"name": "A", "one_line_pitch": "B", "description": "C"},
+                title_field="name",
+                headline_fields=("one_line_pitch", "description"),
+                key_field="slug",
+                url=lambda slug: reverse("incubator:startup_detail", kwargs={"slug": slug}),
+                public=selectors.public_startups,
+            )
+        )
+        registry.register_static_pages(
+            "incubator", "incubator:index", "incubator:portfolio", "incubator:investor_day_list", order=30
+        )
+        registry.register_sitemap("startups", public_sitemap(selectors.public_startups))
+        registry.register_sitemap("investor-days", public_sitemap(selectors.public_investor_days, changefreq="yearly"))
+        registry.register_seed("incubator", "incubator.seed", order=30)

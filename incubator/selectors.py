@@ -100,9 +100,18 @@ def countdown(season, now=None) -> dict:
 # --- Portfolio ------------------------------------------------------------------------------
 
 
+def public_startups():
+    """The startups the public sees (portfolio, startup pages, site search, sitemap)."""
+    return Startup.objects.public()
+
+
+def public_investor_days():
+    return InvestorDay.objects.all()
+
+
 def portfolio(*, season=None, industry="", stage=""):
     """Public startups with everything the cards show, in a fixed number of queries."""
-    qs = Startup.objects.public().select_related("season")
+    qs = public_startups().select_related("season")
     if season:
         qs = qs.filter(season__number=season)
     if industry:

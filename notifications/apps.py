@@ -11,3 +11,11 @@ class NotificationsConfig(AppConfig):
 
         registry.register_topic("account", _("Account and security"), required_email=True)
         registry.register_job("notifications.sweep_outbox", "notifications.services.sweep_outbox", minute="*")
+
+        from technopark import registry as core_registry
+
+        from . import selectors
+
+        core_registry.register_dashboard_panel(
+            "notifications", template="notifications/_dashboard.html", context=selectors.dashboard_context, order=10
+        )

@@ -6,10 +6,20 @@ from django.db.models.functions import Coalesce
 from .models import Course, Direction, Enrolment, Intake, Masterclass, PartnerSchool, Session
 
 
+def public_courses():
+    """The courses the public sees (list, course pages, site search, sitemap): the active ones."""
+    return Course.objects.active()
+
+
+def public_directions():
+    """Every direction has a public page."""
+    return Direction.objects.all()
+
+
 def course_list(*, direction: str = "", language: str = "", age: int | None = None, open_now: bool = False):
     """The public programme list, filtered; each course carries ``open_intakes`` and its direction."""
     courses = (
-        Course.objects.active()
+        public_courses()
         .select_related("direction")
         .annotate(open_intakes=Count("intakes", filter=Q(intakes__status=Intake.Status.ENROLLING)))
         .order_by("direction__order", "direction__id", "title")

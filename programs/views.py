@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import AttendanceForm, CourseFilterForm, SessionForm
-from .models import Attendance, Certificate, Course, Direction, Enrolment, Intake, Session
+from .models import Attendance, Certificate, Direction, Enrolment, Intake, Session
 
 COURSES_PER_PAGE = 12
 MASTERCLASSES_PER_PAGE = 10
@@ -59,7 +59,7 @@ def direction_detail(request, slug):
 
 
 def course_detail(request, slug):
-    course = get_object_or_404(Course.objects.active().select_related("direction"), slug=slug)
+    course = get_object_or_404(selectors.public_courses().select_related("direction"), slug=slug)
     intakes = list(selectors.course_intakes(course))
     mine = selectors.user_enrolments_by_intake(request.user, intakes)
     for intake in intakes:

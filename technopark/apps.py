@@ -15,3 +15,8 @@ class TechnoparkConfig(AppConfig):
         page_cache.cache_routes("news_list", "news_detail", depends_on=["technopark"])
         page_cache.cache_routes("about", depends_on=[])
         page_cache.cache_routes("home", "search", depends_on=[page_cache.ALL])
+
+        from . import registry, search
+
+        registry.register_search_kind(search.news_search_kind())
+        registry.register_seed("technopark", "technopark.seed", order=0)

@@ -1,7 +1,8 @@
 """Site search: PostgreSQL full-text search over the public content of every app.
 
-Each searchable kind (news, courses, startups, equipment, engineering solutions) is one
-``SearchKind`` in ``REGISTRY``. A search runs in the current language: the text columns of that
+Each searchable kind is one ``SearchKind``, registered by the app that owns it from its
+``AppConfig.ready()`` (``technopark.registry.register_search_kind``) with that app's own public
+queryset; the core registers only its news. A search runs in the current language: the text columns of that
 language (``title_ru`` …, from django-modeltranslation) are turned into a weighted
 ``tsvector`` with the language's text-search configuration (Uzbek has none in PostgreSQL, so
 ``simple``), matched against a prefix query built from the words typed, ranked, and given a
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
@@ -21,11 +22,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from . import registry
 
 # PostgreSQL text-search configuration for each site language.
 SEARCH_CONFIGS = {"uz": "simple", "ru": "russian", "en": "english"}
@@ -55,8 +57,8 @@ class SearchKind:
     title_field: str
     headline_fields: tuple[str, ...]
     url: Callable[[str], str]
+    public: Callable[[], models.QuerySet]  # the app's public queryset (its selectors' rule)
     key_field: str = "pk"
-    public: Callable[[models.QuerySet], models.QuerySet] = field(default=lambda qs: qs)
 
     def available(self) -> bool:
         try:
@@ -92,7 +94,7 @@ class SearchKind:
             part = SearchVector(self.column(model, name, lang), weight=weight, config=config)
             vector = part if vector is None else vector + part
         return (
-            self.public(model._default_manager.all())
+            self.public()
             .annotate(search=vector)
             .filter(search=query)
             .annotate(
@@ -117,17 +119,9 @@ class SearchKind:
         )
 
 
-REGISTRY: list[SearchKind] = []
-
-
-def register(kind: SearchKind) -> SearchKind:
-    REGISTRY[:] = [k for k in REGISTRY if k.key != kind.key] + [kind]
-    return kind
-
-
 def registered_kinds() -> list[SearchKind]:
-    """The kinds whose models exist (an app that is not built yet is simply not searched)."""
-    return [kind for kind in REGISTRY if kind.available()]
+    """The kinds the installed apps registered (whose models exist)."""
+    return [kind for kind in registry.search_kinds() if kind.available()]
 
 
 def build_query(text: str, lang: str) -> SearchQuery | None:
@@ -181,22 +175,20 @@ def search(text: str, *, kind: str = "", lang: str | None = None) -> models.Quer
 
 
 def to_results(rows) -> list[SearchResult]:
-    by_key = {k.key: k for k in REGISTRY}
+    by_key = {k.key: k for k in registry.search_kinds()}
     return [
         SearchResult(kind=by_key[kind], key=key, title=title, headline=highlight(headline), rank=rank)
         for kind, key, title, headline, rank in rows
     ]
 
 
-# --- The kinds --------------------------------------------------------------------------
+# --- The core's own kind ------------------------------------------------------------------
 
 
-def _published_news(qs):
-    return qs.filter(is_published=True, published_at__lte=timezone.now())
+def news_search_kind() -> SearchKind:
+    from .models import NewsArticle
 
-
-register(
-    SearchKind(
+    return SearchKind(
         key="news",
         label=_("News"),
         model="technopark.NewsArticle",
@@ -205,62 +197,8 @@ register(
         headline_fields=("lead", "body"),
         key_field="slug",
         url=lambda slug: reverse("news_detail", kwargs={"slug": slug}),
-        public=_published_news,
+        public=NewsArticle.objects.published,
     )
-)
-
-
-register(
-    SearchKind(
-        key="courses",
-        label=_("Courses"),
-        model="programs.Course",
-        fields={"title": "A", "description": "B"},
-        title_field="title",
-        headline_fields=("description",),
-        key_field="slug",
-        url=lambda slug: reverse("programs:course_detail", kwargs={"slug": slug}),
-        public=lambda qs: qs.filter(is_active=True),
-    )
-)
-register(
-    SearchKind(
-        key="startups",
-        label=_("Startups"),
-        model="incubator.Startup",
-        fields={"name": "A", "one_line_pitch": "B", "description": "C"},
-        title_field="name",
-        headline_fields=("one_line_pitch", "description"),
-        key_field="slug",
-        url=lambda slug: reverse("incubator:startup_detail", kwargs={"slug": slug}),
-        public=lambda qs: qs.filter(is_public=True),
-    )
-)
-register(
-    SearchKind(
-        key="equipment",
-        label=_("Equipment"),
-        model="fablab.Equipment",
-        fields={"name": "A", "model": "B", "purpose": "C"},
-        title_field="name",
-        headline_fields=("purpose",),
-        key_field="slug",
-        url=lambda slug: reverse("fablab:equipment_detail", kwargs={"slug": slug}),
-        public=lambda qs: qs.exclude(status="retired"),
-    )
-)
-register(
-    SearchKind(
-        key="solutions",
-        label=_("Engineering solutions"),
-        model="fablab.EngineeringSolution",
-        fields={"title": "A", "team": "C", "description": "B"},
-        title_field="title",
-        headline_fields=("description",),
-        key_field="slug",
-        url=lambda slug: reverse("fablab:solution_detail", kwargs={"slug": slug}),
-    )
-)
 
 
 # --- The page ---------------------------------------------------------------------------

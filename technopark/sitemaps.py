@@ -1,12 +1,17 @@
 """sitemap.xml: every public page in every language (with hreflang alternates).
 
-One Sitemap class per kind of public page; ``SITEMAPS`` lists those whose app exists.
+The core lists its own pages (home, about, news); every other section is registered by its app
+from ``AppConfig.ready()`` (``technopark.registry.register_sitemap`` and
+``register_static_pages``), with the app's own public queryset. ``SITEMAPS`` is read from the
+registry on each request, so the core names no app.
 """
 
-from django.apps import apps
+from collections.abc import Callable, Mapping
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import NoReverseMatch, reverse
 
+from . import registry
 from .models import NewsArticle
 
 
@@ -18,28 +23,14 @@ class I18nSitemap(Sitemap):
 
 
 class StaticPagesSitemap(I18nSitemap):
-    """Fixed pages: home, about, the section indexes, news list, impact."""
+    """Fixed pages: the core's home, about and news list, then those the apps registered."""
 
     changefreq = "weekly"
-    names = [
-        "home",
-        "about",
-        "news_list",
-        "programs:index",
-        "programs:future",
-        "programs:future_schools",
-        "incubator:index",
-        "incubator:portfolio",
-        "incubator:investor_day_list",
-        "fablab:index",
-        "fablab:funding_list",
-        "fablab:solution_list",
-        "impact:index",
-    ]
+    core_names = ["home", "about", "news_list"]
 
     def items(self):
         found = []
-        for name in self.names:
+        for name in [*self.core_names, *registry.static_page_names()]:
             try:
                 reverse(name)
             except NoReverseMatch:
@@ -65,75 +56,36 @@ class NewsSitemap(I18nSitemap):
         return item.published_at
 
 
-class ModelSitemap(I18nSitemap):
-    """Public objects of an app model that has ``get_absolute_url``; skipped while the app has none."""
+def public_sitemap(public: Callable, *, changefreq: str = "weekly", priority: float = 0.5) -> type[I18nSitemap]:
+    """A sitemap section of an app's public objects (``public()`` returns its public queryset;
+    the objects have ``get_absolute_url``)."""
 
-    model_label = ""
-    changefreq = "weekly"
-    priority = 0.5
+    class PublicSitemap(I18nSitemap):
+        def items(self):
+            return public().order_by("pk")
 
-    def queryset(self, model):
-        return model._default_manager.all()
-
-    def items(self):
-        try:
-            model = apps.get_model(self.model_label)
-        except LookupError:
-            return []
-        return self.queryset(model).order_by("pk")
+    PublicSitemap.changefreq = changefreq
+    PublicSitemap.priority = priority
+    return PublicSitemap
 
 
-class DirectionSitemap(ModelSitemap):
-    model_label = "programs.Direction"
+class _RegisteredSitemaps(Mapping):
+    """The core's sections, then the registered ones, looked up when the sitemap is served."""
+
+    def _all(self):
+        return {"pages": StaticPagesSitemap, "news": NewsSitemap, **registry.sitemaps()}
+
+    def __getitem__(self, key):
+        return self._all()[key]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self):
+        return len(self._all())
 
 
-class CourseSitemap(ModelSitemap):
-    model_label = "programs.Course"
-
-    def queryset(self, model):
-        return model._default_manager.filter(is_active=True).only("slug")
-
-
-class StartupSitemap(ModelSitemap):
-    model_label = "incubator.Startup"
-
-    def queryset(self, model):
-        return model._default_manager.filter(is_public=True).only("slug")
-
-
-class InvestorDaySitemap(ModelSitemap):
-    model_label = "incubator.InvestorDay"
-    changefreq = "yearly"
-
-
-class EquipmentSitemap(ModelSitemap):
-    model_label = "fablab.Equipment"
-
-    def queryset(self, model):
-        return model._default_manager.exclude(status="retired").only("slug")
-
-
-class FundingProjectSitemap(ModelSitemap):
-    model_label = "fablab.FundingProject"
-    changefreq = "yearly"
-
-
-class SolutionSitemap(ModelSitemap):
-    model_label = "fablab.EngineeringSolution"
-    changefreq = "monthly"
-
-
-SITEMAPS = {
-    "pages": StaticPagesSitemap,
-    "news": NewsSitemap,
-    "directions": DirectionSitemap,
-    "courses": CourseSitemap,
-    "startups": StartupSitemap,
-    "investor-days": InvestorDaySitemap,
-    "equipment": EquipmentSitemap,
-    "funding-projects": FundingProjectSitemap,
-    "solutions": SolutionSitemap,
-}
+SITEMAPS = _RegisteredSitemaps()
 
 
 def robots_txt(request):

@@ -12,13 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from fablab.selectors import dashboard_context as fablab_dashboard
-from impact.selectors import impact_figures
-from incubator.selectors import dashboard_context as incubator_dashboard
-from notifications.selectors import dashboard_context as notifications_dashboard
-from programs.selectors import dashboard_context as programs_dashboard
-
-from . import accounts
+from . import accounts, registry
 from .forms import ProfileForm, SignUpForm
 from .models import NewsArticle
 
@@ -27,7 +21,7 @@ NEWS_PER_PAGE = 10
 
 def home(request):
     latest_news = NewsArticle.objects.published().only("title", "slug", "lead", "cover", "published_at")[:3]
-    return render(request, "technopark/home.html", {"latest_news": latest_news, "figures": impact_figures()})
+    return render(request, "technopark/home.html", {"latest_news": latest_news, **registry.home_context()})
 
 
 def about(request):
@@ -86,9 +80,11 @@ def resend_confirmation(request):
 
 @login_required
 def dashboard(request):
-    context = {}
-    for part in (notifications_dashboard, programs_dashboard, incubator_dashboard, fablab_dashboard):
-        context.update(part(request.user))
+    """ "My technopark": the panels the installed apps registered (``registry.register_dashboard_panel``)."""
+    panels = registry.dashboard_panels()
+    context = {"dashboard_templates": [panel.template for panel in panels]}
+    for panel in panels:
+        context.update(panel.context(request.user))
     return render(request, "technopark/dashboard.html", context)
 
 

@@ -1,10 +1,8 @@
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from tqdm import tqdm
 
-SEED_MODULES = ["technopark.seed", "programs.seed", "incubator.seed", "fablab.seed"]
+from technopark import registry
 
 
 class _BarWriter:
@@ -33,12 +31,12 @@ class Command(BaseCommand):
             scale = 1
         self.stdout.write(f"Loading demo data (scale {scale})…")
         writer = _BarWriter(self.stdout, self.stderr)
-        bar = tqdm(SEED_MODULES, desc="seed_demo", unit="app", disable=no_progress, file=self.stderr)
-        for name in bar:
-            bar.set_postfix_str(name)
-            module = import_module(name)
+        # Each installed app registers its part (registry.register_seed), in dependency order.
+        bar = tqdm(registry.seed_steps(), desc="seed_demo", unit="app", disable=no_progress, file=self.stderr)
+        for step in bar:
+            bar.set_postfix_str(step.key)
             with transaction.atomic():
-                module.run(stdout=writer, scale=scale)
+                step.run(stdout=writer, scale=scale)
         bar.close()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self._print_figures()
@@ -48,16 +46,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  {YOUTH_EMAIL:<28} young person")
 
     def _print_figures(self):
-        """The headline figures the impact page will show, computed by impact.selectors."""
-        from django.core.cache import cache
-        from django.utils import translation
-
-        from impact.selectors import CACHE_PREFIX, Filters, compute_figures, headline
-
-        cache.delete_many([f"{CACHE_PREFIX}:{code}:{Filters().key}" for code in ("uz", "ru", "en")])
-        with translation.override("en"):
-            figures = compute_figures(Filters(), "en")
-        self.stdout.write("Headline figures (as the impact page computes them):")
-        for label, value in headline(figures):
-            shown = f"{value:,.0f}" if isinstance(value, int | float) or hasattr(value, "quantize") else value
-            self.stdout.write(f"  {label:<60} {shown}")
+        """What the apps report after loading (registry.register_seed_report), e.g. the impact
+        page's headline figures."""
+        for report in registry.seed_reports():
+            for label, value in report():
+                shown = f"{value:,.0f}" if isinstance(value, int | float) or hasattr(value, "quantize") else value
+                self.stdout.write(f"  {label:<60} {shown}")
