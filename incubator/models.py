@@ -16,6 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from technopark.storage import private_storage
+
+from .validators import validate_image, validate_pdf
+
 MAX_TEAM_MEMBERS = 6
 MIN_TEAM_MEMBERS = 1
 SCORE_MIN = 1
@@ -184,10 +188,19 @@ class Application(models.Model):
     solution = models.TextField(_("solution"), blank=True)
     industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices, default=Industry.OTHER)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.IDEA)
+    # Private files: only the applicant, the staff who decide and the reviewers who may see the
+    # application open them, through technopark.files.private_file.
     pitch_deck = models.FileField(
-        _("pitch deck (PDF)"), upload_to=pitch_deck_path, blank=True, help_text=_("PDF only, at most 10 MB.")
+        _("pitch deck (PDF)"),
+        upload_to=pitch_deck_path,
+        blank=True,
+        help_text=_("PDF only, at most 10 MB."),
+        storage=private_storage,
+        validators=[validate_pdf],
     )
-    logo = models.ImageField(_("logo"), upload_to=logo_path, blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to=logo_path, blank=True, storage=private_storage, validators=[validate_image]
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -459,7 +472,7 @@ def startup_logo_path(instance, filename):
 class Startup(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
-    logo = models.ImageField(_("logo"), upload_to=startup_logo_path, blank=True)
+    logo = models.ImageField(_("logo"), upload_to=startup_logo_path, blank=True, validators=[validate_image])
     one_line_pitch = models.CharField(_("one-line pitch"), max_length=250, blank=True)
     description = models.TextField(_("description"), blank=True)
     industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices, db_index=True)

@@ -18,12 +18,12 @@ import datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from technopark.models import User
 from technopark.seed import YOUTH_EMAIL, analyze, youth_pool
+from technopark.storage import private_storage
 
 from .models import (
     Application,
@@ -255,14 +255,14 @@ def _tr(prefix: str, values) -> dict:
 
 
 def _demo_deck() -> str:
-    if not default_storage.exists(DEMO_DECK):
+    if not private_storage().exists(DEMO_DECK):
         pdf = (
             b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
             b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
             b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
             b"trailer<</Root 1 0 R>>\n%%EOF\n"
         )
-        default_storage.save(DEMO_DECK, ContentFile(pdf))
+        private_storage().save(DEMO_DECK, ContentFile(pdf))
     return DEMO_DECK
 
 

@@ -265,3 +265,24 @@ def dashboard_context(user) -> dict:
         "innox_applications": list(my_applications(user)),
         "innox_open_season": current_season(),
     }
+
+
+def applications_visible_to(user):
+    """Applications whose details and files this person may open: their own; as staff who decide
+    (or who may view applications in the admin) every submitted one; as a reviewer those
+    :meth:`ApplicationQuerySet.visible_to_reviewer` allows. Everything else answers 404."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    own = Application.objects.for_applicant(user)
+    if user.has_perm("incubator.view_application"):
+        return Application.objects.all()
+    if user.has_perm("incubator.decide_application"):
+        return Application.objects.filter(Q(pk__in=own.values("pk")) | Q(status__in=_non_draft_statuses()))
+    if user.has_perm("incubator.review_application"):
+        reviewable = Application.objects.non_draft().visible_to_reviewer(user).values("pk")
+        return Application.objects.filter(Q(pk__in=own.values("pk")) | Q(pk__in=reviewable))
+    return own
+
+
+def _non_draft_statuses():
+    return [s for s in Application.Status.values if s != Application.Status.DRAFT]

@@ -6,11 +6,13 @@ once (``TRANSITIONS``) and every change is logged in :class:`StatusChange`.
 """
 
 import datetime
+import os
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.services import language_of, notify
 from technopark.accounts import require_confirmed_email
+from technopark.storage import private_storage
+from technopark.uploads import delete_on_commit_if_unused
 
 from .models import (
     MAX_TEAM_MEMBERS,
@@ -137,9 +141,12 @@ def application_save_draft(
         for field in APPLICATION_FIELDS:
             if field in data:
                 setattr(application, field, data[field])
+        # A replaced file is deleted once the new one is committed (unless another row uses it).
         if pitch_deck is not None:
+            delete_on_commit_if_unused(private_storage(), application.pitch_deck.name, Application, "pitch_deck")
             application.pitch_deck = pitch_deck
         if logo is not None:
+            delete_on_commit_if_unused(private_storage(), application.logo.name, Application, "logo")
             application.logo = logo
         try:
             with transaction.atomic():
@@ -617,7 +624,9 @@ def startup_create_from_application(
             website=website,
         )
         if application.logo:
-            startup.logo = application.logo.name
+            # The application's logo is private; the startup's is public: a copy, never the same file.
+            with application.logo.open("rb") as source:
+                startup.logo = ContentFile(source.read(), name=os.path.basename(application.logo.name))
         startup.full_clean(exclude=["logo"])
         startup.save()
         startup.founders.set(founders)

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from technopark.exports import safe_writer
+from technopark.files import serve_private_file
 
 from . import selectors, services
 from .forms import (
@@ -279,7 +280,7 @@ def pitch_deck(request, pk):
     application = owned or _visible_application(request, pk)
     if not application.pitch_deck:
         raise Http404
-    return FileResponse(application.pitch_deck.open("rb"), content_type="application/pdf", filename="pitch-deck.pdf")
+    return serve_private_file(application.pitch_deck, download_name="pitch-deck.pdf")
 
 
 # --- Reviewers ------------------------------------------------------------------------------

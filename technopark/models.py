@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .uploads import validate_image_upload
+
 phone_validator = RegexValidator(
     regex=r"^\+998\d{9}$",
     message=_("Enter the phone number as +998 followed by 9 digits, e.g. +998901234567."),
@@ -131,7 +133,7 @@ class NewsArticle(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     lead = models.TextField(_("lead"), blank=True)
     body = models.TextField(_("body"))
-    cover = models.ImageField(_("cover image"), upload_to="news/", blank=True)
+    cover = models.ImageField(_("cover image"), upload_to="news/", blank=True, validators=[validate_image_upload])
     published_at = models.DateTimeField(_("published at"), default=timezone.now, db_index=True)
     is_published = models.BooleanField(_("published"), default=True)
 

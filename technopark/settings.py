@@ -226,8 +226,14 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Private files (pitch decks, applications' logos): outside MEDIA_ROOT, never served by nginx's
+# /media/; only through the permission-checking view (technopark/storage.py, technopark/files.py).
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+# In production the view answers with X-Accel-Redirect to this nginx `internal` location.
+PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "technopark.storage.TrackedFileSystemStorage"},
+    "private": {"BACKEND": "technopark.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": env(
             "STATICFILES_BACKEND",

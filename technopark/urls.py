@@ -11,6 +11,7 @@ from programs.urls import certificate_urlpatterns
 
 from . import views
 from .feeds import NewsAtomFeed, NewsFeed
+from .files import private_file
 from .forms import EmailAuthenticationForm
 from .search import search_view
 from .sitemaps import SITEMAPS, robots_txt
@@ -22,6 +23,7 @@ handler500 = "technopark.views.error_500"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("files/<path:name>", private_file, name="private_file"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("telegram/webhook/", notifications_views.telegram_webhook, name="telegram_webhook"),
