@@ -7,7 +7,14 @@ class FablabConfig(AppConfig):
     verbose_name = _("FabLab")
 
     def ready(self):
+        from notifications import registry as outbox
         from technopark import page_cache
+
+        # Booking receipts and reminders, safety-clearance reminders; the scheduler's jobs.
+        outbox.register_topic("fablab", _("FabLab bookings and safety clearances"))
+        outbox.register_job("fablab.booking_tomorrow", "fablab.jobs.booking_tomorrow", hour="8-20", minute="0")
+        outbox.register_job("fablab.clearance_expiring", "fablab.jobs.clearance_expiring", hour="9", minute="30")
+        outbox.register_job("fablab.complete_past_bookings", "fablab.jobs.complete_past_bookings", minute="15")
 
         # Machines, their calendars (bookings, maintenance), projects and solutions are public;
         # safety clearances are not.

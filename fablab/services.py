@@ -10,7 +10,6 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_noop
 
 from technopark.accounts import require_confirmed_email
 
-from . import hours
+from . import hours, messages
 from .models import Booking, Clearance, Equipment, EquipmentCategory, MaintenanceWindow, TimeBlock
 
 logger = logging.getLogger(__name__)
@@ -112,56 +111,6 @@ def booking_rule_errors(*, equipment: Equipment, user, start: datetime.datetime,
     return errors
 
 
-# --- E-mail --------------------------------------------------------------------------------
-
-
-def _send_decision_mail(booking: Booking) -> None:
-    user = booking.user
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        start = timezone.localtime(booking.start)
-        end = timezone.localtime(booking.end)
-        params = {
-            "name": user.full_name,
-            "machine": booking.equipment.name,
-            "day": start.strftime("%d.%m.%Y"),
-            "start": start.strftime("%H:%M"),
-            "end": end.strftime("%H:%M"),
-            "note": booking.decision_note,
-        }
-        if booking.status == Booking.Status.CONFIRMED:
-            subject = _("FabLab booking confirmed: %(machine)s, %(day)s") % params
-            body = (
-                _(
-                    "Dear %(name)s,\n\nyour booking of %(machine)s on %(day)s from %(start)s to %(end)s is confirmed. "
-                    "Please come on time and bring your safety glasses.\n\nAndijan Youth Technopark FabLab"
-                )
-                % params
-            )
-        elif booking.status == Booking.Status.REJECTED:
-            subject = _("FabLab booking not confirmed: %(machine)s, %(day)s") % params
-            body = (
-                _(
-                    "Dear %(name)s,\n\nunfortunately your booking of %(machine)s on %(day)s from %(start)s to %(end)s "
-                    "could not be confirmed.\n%(note)s\n\nAndijan Youth Technopark FabLab"
-                )
-                % params
-            )
-        else:
-            subject = _("FabLab booking cancelled: %(machine)s, %(day)s") % params
-            body = (
-                _(
-                    "Dear %(name)s,\n\nyour booking of %(machine)s on %(day)s from %(start)s to %(end)s "
-                    "has been cancelled.\n%(note)s\n\nAndijan Youth Technopark FabLab"
-                )
-                % params
-            )
-    send_mail(subject, body, None, [user.email])
-
-
-def _mail_on_commit(booking: Booking) -> None:
-    transaction.on_commit(lambda: _send_decision_mail(booking))
-
-
 # --- Bookings ------------------------------------------------------------------------------
 
 
@@ -192,6 +141,7 @@ def booking_request(
             TimeBlock.objects.create(
                 equipment=equipment, start=start, end=end, kind=TimeBlock.Kind.BOOKING, booking=booking
             )
+            messages.booking_requested(booking)
     except IntegrityError as exc:
         raise _refusal(exc, start, end) from exc
     return booking
@@ -221,7 +171,7 @@ def booking_confirm(*, booking: Booking, by) -> Booking:
     booking.decided_by = by
     booking.decided_at = timezone.now()
     booking.save(update_fields=["status", "decided_by", "decided_at"])
-    _mail_on_commit(booking)
+    messages.booking_confirmed(booking)
     return booking
 
 
@@ -236,7 +186,7 @@ def booking_reject(*, booking: Booking, by, note: str = "") -> Booking:
     booking.decision_note = note[:255]
     booking.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     TimeBlock.objects.filter(booking=booking).delete()
-    _mail_on_commit(booking)
+    messages.booking_rejected(booking)
     return booking
 
 
@@ -257,7 +207,7 @@ def booking_cancel(*, booking: Booking, by, note: str = "", notify: bool = False
     booking.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
     TimeBlock.objects.filter(booking=booking).delete()
     if notify:
-        _mail_on_commit(booking)
+        messages.booking_cancelled(booking)
     return booking
 
 

@@ -14,9 +14,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from icalendar import Calendar, Event
 
-from . import selectors, services
+from . import ics, selectors, services
 from .forms import BookingForm
 from .models import Booking, EngineeringSolution, Equipment, EquipmentCategory, FundingProject
 from .tokens import ics_feed_path, ics_token_valid
@@ -194,24 +193,10 @@ def booking_cancel(request, pk):
 
 
 def _ics_response(user) -> HttpResponse:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Andijan Youth Technopark//FabLab//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", _("FabLab bookings"))
     bookings = (
         Booking.objects.filter(user=user, status=Booking.Status.CONFIRMED).select_related("equipment").order_by("start")
     )
-    for booking in bookings:
-        event = Event()
-        event.add("uid", f"fablab-booking-{booking.pk}@technopark.andijan.uz")
-        event.add("summary", _("FabLab: %(machine)s") % {"machine": booking.equipment.name})
-        event.add("dtstart", booking.start)
-        event.add("dtend", booking.end)
-        event.add("dtstamp", booking.decided_at or booking.created_at)
-        event.add("location", _("Andijan Youth Technopark FabLab"))
-        event.add("description", booking.purpose)
-        calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(ics.bookings_calendar(bookings), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="fablab-bookings.ics"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from fablab.models import Booking
 from technopark.roles import FABLAB_MANAGER
 from tests.fablab.factories import EquipmentCategoryFactory, EquipmentFactory
+from tests.conftest import run_tasks
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -123,7 +124,14 @@ def test_fablab_journey(page, live_server, lab, language):
     expect(page.get_by_test_id("staff-booking").locator("[data-status]")).to_have_attribute("data-status", "confirmed")
     booking.refresh_from_db()
     assert (booking.status, booking.decided_by_id) == ("confirmed", lab["manager"].pk)
-    assert [m.to for m in mail.outbox] == [[person.email]]
+    assert mail.outbox == []  # the messages wait for the worker
+    run_tasks()
+    assert [m.to for m in mail.outbox] == [[person.email], [person.email]]  # requested, then confirmed
+    confirmed = mail.outbox[1]
+    assert confirmed.subject == say(
+        language, "FabLab booking confirmed: %(machine)s, %(day)s", machine="Bambu Lab X1 Carbon", day=f"{day:%d.%m.%Y}"
+    )
+    assert [a[0] for a in confirmed.attachments] == [f"fablab-booking-{booking.pk}.ics"]
 
     # Right away, anyone's calendar view shows the two hours as booked (confirmed), without a name.
     page.context.clear_cookies()

@@ -12,14 +12,14 @@ from .factories import BookingFactory, EquipmentCategoryFactory, slot
 
 
 @pytest.mark.django_db
-def test_bulk_confirm_and_reject_send_mails(client, manager, machine, django_capture_on_commit_callbacks):
+def test_bulk_confirm_and_reject_send_mails(client, manager, machine, tasks):
     people = UserFactory.create_batch(3)
     bookings = [BookingFactory(equipment=machine, user=p, start=slot(days=3 + i)[0]) for i, p in enumerate(people)]
     client.force_login(manager)
     url = reverse("admin:fablab_booking_changelist")
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"action": "confirm", "_selected_action": [bookings[0].pk, bookings[1].pk]})
-        client.post(url, {"action": "reject", "_selected_action": [bookings[2].pk]})
+    client.post(url, {"action": "confirm", "_selected_action": [bookings[0].pk, bookings[1].pk]})
+    client.post(url, {"action": "reject", "_selected_action": [bookings[2].pk]})
+    tasks()
     assert dict(Booking.objects.values_list("pk", "status")) == {
         bookings[0].pk: "confirmed",
         bookings[1].pk: "confirmed",
@@ -123,7 +123,7 @@ def test_admin_reschedules_maintenance_through_the_service(client, manager, mach
 
 
 @pytest.mark.django_db
-def test_admin_cancel_and_complete_actions(client, manager, machine, user, django_capture_on_commit_callbacks):
+def test_admin_cancel_and_complete_actions(client, manager, machine, user, tasks):
     now = timezone.now()
     upcoming = BookingFactory(equipment=machine, user=user, start=slot(days=4)[0], status="confirmed")
     past = BookingFactory(
@@ -135,9 +135,9 @@ def test_admin_cancel_and_complete_actions(client, manager, machine, user, djang
     )
     client.force_login(manager)
     url = reverse("admin:fablab_booking_changelist")
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"action": "cancel", "_selected_action": [upcoming.pk]})
-        client.post(url, {"action": "complete", "_selected_action": [past.pk]})
+    client.post(url, {"action": "cancel", "_selected_action": [upcoming.pk]})
+    client.post(url, {"action": "complete", "_selected_action": [past.pk]})
+    tasks()
     upcoming.refresh_from_db()
     assert (upcoming.status, upcoming.decided_by, upcoming.decision_note) == (
         "cancelled",

@@ -189,7 +189,7 @@ def test_owner_cancels_own_booking(client, user, machine):
 
 
 @pytest.mark.django_db
-def test_only_fablab_managers_confirm(client, user, machine, manager, django_capture_on_commit_callbacks):
+def test_only_fablab_managers_confirm(client, user, machine, manager, tasks):
     booking = BookingFactory(equipment=machine, user=user)
     url = reverse("fablab:staff_decide", kwargs={"pk": booking.pk})
     assert client.post(url, {"action": "confirm"})["Location"].startswith(reverse("login"))
@@ -199,8 +199,8 @@ def test_only_fablab_managers_confirm(client, user, machine, manager, django_cap
     assert client.post(url, {"action": "confirm"}).status_code == 403
     assert Booking.objects.get().status == "requested"
     client.force_login(manager)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"action": "confirm"})
+    response = client.post(url, {"action": "confirm"})
+    tasks()
     assert response.status_code == 302
     booking.refresh_from_db()
     assert (booking.status, booking.decided_by) == ("confirmed", manager)
