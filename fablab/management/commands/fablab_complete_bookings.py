@@ -1,4 +1,5 @@
-"""Mark confirmed FabLab bookings whose time is over as completed (run it daily, e.g. from cron).
+"""Mark confirmed FabLab bookings whose time is over as completed. The scheduler runs the same service
+hourly (job ``fablab.complete_past_bookings``, fablab/jobs.py); this command is for a run by hand.
 
 The usage figures count completed hours, and a completed booking keeps its time block.
 """
