@@ -7,7 +7,7 @@ PY := $(BIN)/python
 # database (the settings refuse both in production, where DJANGO_DEBUG is off and make is not used).
 export DJANGO_DEVELOPMENT_DEFAULTS ?= 1
 
-.PHONY: install run test test-fast lint format messages compilemessages migrations-check seed bench ci clean lock lock-check chromium
+.PHONY: install run test test-fast lint format messages compilemessages migrations-check seed bench ci clean lock lock-check chromium pdf-libs
 
 # Installs are reproducible: requirements.lock pins every package (and its dependencies) to an
 # exact version with hashes; pip refuses anything else (--require-hashes). requirements*.txt
@@ -23,7 +23,7 @@ $(BIN)/activate: $(LOCK)
 	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	touch $(BIN)/activate
 
-install: lock-check $(BIN)/activate compilemessages
+install: lock-check pdf-libs $(BIN)/activate compilemessages
 
 lock-check:
 	@test "$$(sed -n 's/^# requirements-sha256: //p' $(LOCK))" = "$(REQUIREMENTS_HASH)" || { \
@@ -66,6 +66,24 @@ chromium:
 	    exit 1; \
 	  fi; }
 
+# WeasyPrint (the certificate PDFs) needs Pango and a font with Cyrillic letters from Debian:
+# installed here when missing and make runs as root (like Chromium); otherwise one line says what to do.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+pdf-libs:
+	@command -v dpkg-query >/dev/null || exit 0; \
+	missing=""; for p in $(PDF_LIBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	test -z "$$missing" || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing the PDF libraries (apt-get install$$missing)..."; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -qq --no-install-recommends $$missing >/dev/null 2>&1 || \
+	    { apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; }; \
+	  else \
+	    echo "Certificate PDFs need$$missing: run 'sudo apt-get install$$missing', then make again." >&2; \
+	    exit 1; \
+	  fi; }
+
 lint: $(BIN)/activate
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -87,6 +105,7 @@ seed: $(BIN)/activate
 
 bench: $(BIN)/activate
 	$(PY) manage.py benchmark
+	$(PY) manage.py benchmark_messages
 
 ci: lint migrations-check compilemessages test
 

@@ -161,6 +161,16 @@ class BulkDecisionForm(forms.Form):
         self.fields["reviewer"].queryset = get_user_model().objects.filter(groups__name=REVIEWER).order_by("full_name")
         self.fields["applications"].queryset = Application.objects.non_draft().filter(season=season)
 
+    def bulk_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "action": data["action"],
+            "application_ids": list(data["applications"].values_list("pk", flat=True)),
+            "reviewer": data.get("reviewer"),
+            "message": data.get("message", ""),
+            "share_feedback": bool(data.get("share_feedback")),
+        }
+
     def clean(self):
         data = super().clean()
         if data.get("action") == "assign" and not data.get("reviewer"):

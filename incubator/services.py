@@ -550,6 +550,37 @@ def application_decide(
     return application
 
 
+def bulk_action_enqueue(
+    *,
+    season: Season,
+    actor,
+    action: str,
+    application_ids: list[int],
+    reviewer=None,
+    message: str = "",
+    share_feedback: bool = False,
+) -> int:
+    """Queue a ranking-page bulk action (decide or assign many applications). The request writes one
+    task row, whatever the count; a worker applies each application through application_decide or
+    reviewer_assign (the same rules as one by one) and tells ``actor`` the result."""
+    if not actor.has_perm("incubator.decide_application"):
+        raise ValidationError(_("Only the incubator manager decides on applications."), code="not_manager")
+    if action != "assign" and action not in DECISIONS:
+        raise ValidationError(_("Unknown decision."), code="bad_decision")
+    from .tasks import apply_bulk_action
+
+    apply_bulk_action.enqueue(
+        season_id=season.pk,
+        action=action,
+        application_ids=application_ids,
+        actor_id=actor.pk,
+        reviewer_id=reviewer.pk if reviewer else None,
+        message=message.strip(),
+        share_feedback=share_feedback,
+    )
+    return len(application_ids)
+
+
 def _participants_from(application: Application) -> list[Participant]:
     User = get_user_model()
     people = [(m.name, m.email.lower()) for m in application.members.all()]
@@ -636,9 +667,16 @@ def startup_create_from_application(
 TWO_PLACES = Decimal("0.01")
 
 
+def convert_to_uzs(amount: Decimal, rate: Decimal) -> Decimal:
+    """The one money conversion: ``amount`` × ``rate`` (UZS per unit; 1 for UZS), to the tiyin,
+    halves rounded up. The service and the demo data both use it."""
+    return (Decimal(amount) * Decimal(rate)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
 def uzs_value(*, amount: Decimal, currency: str, date: datetime.date) -> Decimal:
+    """The UZS value of ``amount`` on ``date`` from the stored rate of that day."""
     if currency == Currency.UZS:
-        return amount.quantize(TWO_PLACES)
+        return convert_to_uzs(amount, Decimal(1))
     rate = ExchangeRate.objects.filter(currency=currency, date=date).values_list("rate_to_uzs", flat=True).first()
     if rate is None:
         raise ValidationError(
@@ -649,7 +687,7 @@ def uzs_value(*, amount: Decimal, currency: str, date: datetime.date) -> Decimal
             code="no_rate",
             params={"currency": currency, "date": date.strftime("%d.%m.%Y")},
         )
-    return (amount * rate).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    return convert_to_uzs(amount, rate)
 
 
 def investment_record(

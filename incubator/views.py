@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from technopark.exports import safe_writer
@@ -345,8 +345,7 @@ def review_detail(request, pk):
             )
         )
         for review in reviews:
-            weights = sum(s.criterion.weight for s in review.scores.all()) or 1
-            review.weighted = sum(s.score * s.criterion.weight for s in review.scores.all()) / weights
+            review.weighted = selectors.weighted_score((s.score, s.criterion.weight) for s in review.scores.all())
     context = {
         "application": application,
         "members": list(application.members.all()),
@@ -397,11 +396,16 @@ def ranking(request, number):
     if request.method == "POST":
         form = BulkDecisionForm(request.POST, season=season)
         if form.is_valid():
-            done, failed = _bulk(request, form)
-            if done:
-                messages.success(request, _("%(count)d applications updated.") % {"count": done})
-            for application, exc in failed:
-                messages.error(request, f"{application.team_name}: {' '.join(exc.messages)}")
+            count = services.bulk_action_enqueue(season=season, actor=request.user, **form.bulk_arguments())
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d application is being updated; you will get a message when it is done.",
+                    "%(count)d applications are being updated; you will get a message when it is done.",
+                    count,
+                )
+                % {"count": count},
+            )
             return redirect(request.get_full_path())
         for error in form.errors.values():
             messages.error(request, " ".join(error))
@@ -414,29 +418,6 @@ def ranking(request, number):
         "incubator/ranking.html",
         {"season": season, "page_obj": page, "form": form, "offset": offset, "seasons": seasons},
     )
-
-
-def _bulk(request, form):
-    action = form.cleaned_data["action"]
-    done, failed = 0, []
-    for application in form.cleaned_data["applications"].order_by("id"):
-        try:
-            if action == "assign":
-                services.reviewer_assign(
-                    application=application, reviewer=form.cleaned_data["reviewer"], assigned_by=request.user
-                )
-            else:
-                services.application_decide(
-                    application=application,
-                    actor=request.user,
-                    decision=action,
-                    message=form.cleaned_data["message"],
-                    share_feedback=form.cleaned_data["share_feedback"],
-                )
-            done += 1
-        except ValidationError as exc:
-            failed.append((application, exc))
-    return done, failed
 
 
 @login_required
@@ -501,11 +482,9 @@ def export_reviews(request, number):
         .prefetch_related("scores")
         .order_by("application_id", "id")
     )
-    total_weight = sum(c.weight for c in criteria) or 1
-    weights = {c.pk: c.weight for c in criteria}
     for review in reviews:
         scores = {s.criterion_id: s.score for s in review.scores.all()}
-        weighted = sum(scores.get(c.pk, 0) * weights[c.pk] for c in criteria) / total_weight
+        weighted = selectors.weighted_score((scores[c.pk], c.weight) for c in criteria if c.pk in scores)
         writer.writerow(
             [
                 review.application_id,
@@ -513,7 +492,7 @@ def export_reviews(request, number):
                 review.reviewer.full_name,
                 timezone.localtime(review.submitted_at).isoformat(),
                 *[scores.get(c.pk, "") for c in criteria],
-                f"{weighted:.2f}",
+                "" if weighted is None else f"{weighted:.2f}",
                 review.comment,
             ]
         )

@@ -1,5 +1,6 @@
 """The two ways a message leaves the portal: Django's e-mail backend and Telegram's Bot API."""
 
+import base64
 import json
 import urllib.error
 import urllib.request
@@ -34,7 +35,8 @@ def send_email(*, to: str, language: str, subject: str, text: str, html: str, at
     if html:
         message.attach_alternative(html, "text/html")
     for item in attachments:
-        message.attach(item["filename"], item["content"], item.get("mimetype", "application/octet-stream"))
+        content = base64.b64decode(item["content_base64"]) if "content_base64" in item else item["content"]
+        message.attach(item["filename"], content, item.get("mimetype", "application/octet-stream"))
     message.send()
 
 

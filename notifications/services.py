@@ -1,6 +1,7 @@
 """Telling people what happened: ``notify`` writes the message into the outbox inside the caller's
 transaction; ``deliver`` (run by a worker) sends one channel's copy, retrying with backoff."""
 
+import base64
 import logging
 from datetime import timedelta
 
@@ -83,6 +84,20 @@ def _channels_for(recipient, topic: registry.Topic) -> list[tuple[str, str]]:
     return chosen
 
 
+def _stored_attachment(item: dict) -> dict:
+    """JSON-safe: text as it is, bytes as text when they are UTF-8, otherwise base64 (a PDF)."""
+    content = item["content"]
+    stored = {"filename": item["filename"], "mimetype": item.get("mimetype", "application/octet-stream")}
+    if isinstance(content, bytes):
+        try:
+            stored["content"] = content.decode()
+        except UnicodeDecodeError:
+            stored["content_base64"] = base64.b64encode(content).decode("ascii")
+    else:
+        stored["content"] = content
+    return stored
+
+
 def notify(
     recipient=None,
     *,
@@ -107,14 +122,7 @@ def notify(
     the_topic = registry.topic(topic)
     language = language or (language_of(recipient) if recipient else settings.LANGUAGE_CODE)
     message = render_message(template, context or {}, language, link)
-    stored_attachments = [
-        {
-            "filename": item["filename"],
-            "content": item["content"].decode() if isinstance(item["content"], bytes) else item["content"],
-            "mimetype": item.get("mimetype", "application/octet-stream"),
-        }
-        for item in attachments
-    ]
+    stored_attachments = [_stored_attachment(item) for item in attachments]
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -92,33 +92,12 @@ def _staff_roles(request):
 def run_tasks() -> int:
     """Run every due task in this process, as `manage.py db_worker --batch` does, and fail the test
     if a task raised. Returns how many tasks ran."""
-    from django.db import transaction
-    from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
+    from notifications.worker import run_pending
 
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="pytest",
-        excluded_queue_names=[],
-    )
-    ran = 0
-    while True:
-        with transaction.atomic():
-            result = DBTaskResult.objects.ready().get_locked()
-            if result is None:
-                break
-            result.claim(worker.worker_id)
-        worker.run_task(result)
-        ran += 1
-        result.refresh_from_db()
-        if result.status == "FAILED":
-            raise AssertionError(f"Task {result.task_path} failed:\n{result.traceback}")
-    return ran
+    try:
+        return run_pending()
+    except RuntimeError as error:
+        raise AssertionError(str(error)) from None
 
 
 @pytest.fixture
