@@ -1,12 +1,14 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from . import services
+from . import selectors, services
 from .forms import ClearanceAdminForm, MaintenanceAdminForm
 from .models import (
     Booking,
@@ -16,7 +18,10 @@ from .models import (
     EquipmentCategory,
     FundingProject,
     MaintenanceWindow,
+    OpeningException,
     SolutionPhoto,
+    Weekday,
+    WeeklyHours,
 )
 from .resources import BookingResource
 
@@ -196,6 +201,77 @@ class BookingAdmin(ExportMixin, admin.ModelAdmin):
 
     def has_confirm_permission(self, request):
         return request.user.has_perm("fablab.confirm_booking")
+
+
+class OutsideHoursWarningMixin:
+    """After the hours or holidays change, say how many bookings to come they no longer cover
+    (nothing is cancelled by itself) and link to the staff page that lists them."""
+
+    def _warn_outside_hours(self, request):
+        count = selectors.bookings_outside_hours().count()
+        if count:
+            text = ngettext(
+                "%(count)d requested or confirmed booking is now outside the opening hours.",
+                "%(count)d requested or confirmed bookings are now outside the opening hours.",
+                count,
+            ) % {"count": count}
+            self.message_user(
+                request,
+                format_html('{} <a href="{}">{}</a>', text, reverse("fablab:staff_outside_hours"), _("Review them")),
+                messages.WARNING,
+            )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self._warn_outside_hours(request)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        self._warn_outside_hours(request)
+        return super().response_change(request, obj)
+
+    def response_delete(self, request, obj_display, obj_id):
+        self._warn_outside_hours(request)
+        return super().response_delete(request, obj_display, obj_id)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if request.method == "POST" and response.status_code == 302:  # list_editable saved
+            self._warn_outside_hours(request)
+        return response
+
+
+@admin.register(WeeklyHours)
+class WeeklyHoursAdmin(OutsideHoursWarningMixin, admin.ModelAdmin):
+    """The usual week: one row per weekday; empty times mean closed."""
+
+    list_display = ["weekday", "opens", "closes"]
+    list_display_links = ["weekday"]
+    list_editable = ["opens", "closes"]
+    ordering = ["weekday"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and WeeklyHours.objects.count() < 7
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a closed day is a row without times
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["weekday"] if obj else []
+
+
+@admin.register(OpeningException)
+class OpeningExceptionAdmin(OutsideHoursWarningMixin, TranslationAdmin):
+    """Public holidays, other closed days and days with special (e.g. shortened) hours."""
+
+    list_display = ["date", "weekday", "name", "kind", "opens", "closes"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+    ordering = ["date"]
+
+    @admin.display(description=_("day of the week"))
+    def weekday(self, obj):
+        return Weekday(obj.date.weekday()).label
 
 
 class SolutionPhotoInline(TranslationTabularInline):

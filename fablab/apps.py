@@ -28,6 +28,8 @@ class FablabConfig(AppConfig):
             "fablab:solution_detail",
             depends_on=["fablab"],
         )
+        # The About page shows the FabLab's opening hours (templatetags/fablab_hours.py).
+        page_cache.cache_routes("about", depends_on=[*page_cache.ROUTES.get("about", ()), "fablab"])
         self.register_with_core()
 
     def register_with_core(self):

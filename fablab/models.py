@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from technopark.search import search_indexes, stored_search_vector
+
 from .validators import validate_image_upload
 
 
@@ -113,6 +115,10 @@ class Equipment(models.Model):
         related_name="equipment",
     )
     acquired_on = models.DateField(_("acquired on"), null=True, blank=True)
+    # Site search (technopark.search): kept current by PostgreSQL, one per language.
+    search_uz = stored_search_vector("uz", name_uz="A", model="B", purpose_uz="C")
+    search_ru = stored_search_vector("ru", name_ru="A", model="B", purpose_ru="C")
+    search_en = stored_search_vector("en", name_en="A", model="B", purpose_en="C")
 
     objects = EquipmentQuerySet.as_manager()
 
@@ -120,7 +126,10 @@ class Equipment(models.Model):
         ordering = ["category__order", "name"]
         verbose_name = _("equipment")
         verbose_name_plural = _("equipment")
-        indexes = [models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            *search_indexes("fablab_equipment", uz="name_uz", ru="name_ru", en="name_en"),
+        ]
 
     def __str__(self):
         return self.name
@@ -211,6 +220,104 @@ class MaintenanceWindow(models.Model):
     def clean(self):
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The end must be after the start.")})
+
+
+class Weekday(models.IntegerChoices):
+    # Python's date.weekday(): Monday is 0.
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+def _hours_pair_valid() -> Q:
+    """Both times empty (closed) or both set with the closing after the opening."""
+    return Q(opens__isnull=True, closes__isnull=True) | Q(
+        opens__isnull=False, closes__isnull=False, closes__gt=models.F("opens")
+    )
+
+
+class WeeklyHours(models.Model):
+    """The FabLab's usual hours on one day of the week; no times means closed that day.
+
+    One row per weekday (a missing row also means closed). ``fablab_within_hours()`` in the
+    database and ``fablab.hours`` in Python read this table and ``OpeningException``.
+    """
+
+    weekday = models.PositiveSmallIntegerField(_("day of the week"), choices=Weekday.choices, unique=True)
+    opens = models.TimeField(_("opens at"), null=True, blank=True)
+    closes = models.TimeField(_("closes at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["weekday"]
+        verbose_name = _("weekly opening hours")
+        verbose_name_plural = _("weekly opening hours")
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="fablab_weeklyhours_weekday"),
+            models.CheckConstraint(condition=_hours_pair_valid(), name="fablab_weeklyhours_closes_after_opens"),
+        ]
+
+    def __str__(self):
+        return self.get_weekday_display()
+
+    @property
+    def is_open(self) -> bool:
+        return self.opens is not None
+
+    def clean(self):
+        _clean_hours(self.opens, self.closes, required=False)
+
+
+def _clean_hours(opens, closes, *, required: bool):
+    if (opens is None) != (closes is None):
+        raise ValidationError(_("Give both the opening and the closing time, or neither (closed)."), code="pair")
+    if required and opens is None:
+        raise ValidationError(_("Give the opening and the closing time of this day."), code="required")
+    if opens is not None and closes <= opens:
+        raise ValidationError({"closes": _("The closing time must be after the opening time.")}, code="order")
+
+
+class OpeningException(models.Model):
+    """A date whose hours differ from the week's: a public holiday, a closure or special hours."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Public holiday (closed)")
+        CLOSED = "closed", _("Closed")
+        HOURS = "hours", _("Special hours")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.HOLIDAY)
+    name = models.CharField(_("name"), max_length=200, help_text=_("For example “Navruz” or “Inventory day”."))
+    opens = models.TimeField(_("opens at"), null=True, blank=True, help_text=_("Only for special hours."))
+    closes = models.TimeField(_("closes at"), null=True, blank=True, help_text=_("Only for special hours."))
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("opening exception")
+        verbose_name_plural = _("holidays and opening exceptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["holiday", "closed"], opens__isnull=True, closes__isnull=True)
+                | Q(kind="hours", opens__isnull=False, closes__isnull=False, closes__gt=models.F("opens")),
+                name="fablab_openingexception_hours_match_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y} · {self.name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.kind == self.Kind.HOURS
+
+    def clean(self):
+        if self.kind == self.Kind.HOURS:
+            _clean_hours(self.opens, self.closes, required=True)
+        elif self.opens is not None or self.closes is not None:
+            raise ValidationError(_("A closed day has no opening hours; choose “Special hours” to give times."))
 
 
 class BookingQuerySet(models.QuerySet):
@@ -382,12 +489,18 @@ class EngineeringSolution(models.Model):
         related_name="fablab_solutions",
     )
 
+    # Site search (technopark.search): kept current by PostgreSQL, one per language.
+    search_uz = stored_search_vector("uz", title_uz="A", description_uz="B", team="C")
+    search_ru = stored_search_vector("ru", title_ru="A", description_ru="B", team="C")
+    search_en = stored_search_vector("en", title_en="A", description_en="B", team="C")
+
     objects = EngineeringSolutionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-completed_on", "-id"]
         verbose_name = _("engineering solution")
         verbose_name_plural = _("engineering solutions")
+        indexes = search_indexes("fablab_solution", uz="title_uz", ru="title_ru", en="title_en")
 
     def __str__(self):
         return self.title

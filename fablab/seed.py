@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from technopark.models import User
 from technopark.seed import STAFF, YOUTH_EMAIL, analyze, youth_pool
 
+from .hours import hours_for
 from .models import (
     Booking,
     Clearance,
@@ -31,8 +32,10 @@ from .models import (
     EquipmentCategory,
     FundingProject,
     MaintenanceWindow,
+    OpeningException,
     SolutionPhoto,
     TimeBlock,
+    WeeklyHours,
 )
 
 YOUTH_OFFSET = 5900
@@ -315,6 +318,53 @@ PURPOSES = [
 # (start hour, length in hours) of the day's possible slots; at most one per slot per machine.
 DAY_SLOTS = [(9, 2), (11, 2), (14, 3), (17, 1)]
 
+# The usual week: Monday to Saturday 9:00–18:00 (the old FABLAB_OPEN_HOUR/CLOSE_HOUR defaults),
+# Sunday closed.
+WEEK_OPENS, WEEK_CLOSES = datetime.time(9), datetime.time(18)
+
+# Uzbekistan's public holidays for the rest of 2026 and for 2027 (days off by the Labour Code,
+# art. 132). The two Hayit dates follow the lunar calendar and are fixed by decree each year;
+# 10 March and 17 May 2027 are the demo's assumed dates, to be checked against the announcement.
+# date, kind, uz, ru, en; one shortened day as an example of special hours.
+HOLIDAYS = [
+    (datetime.date(2026, 12, 8), "holiday", "Konstitutsiya kuni", "День Конституции", "Constitution Day"),
+    (datetime.date(2026, 12, 31), "hours", "Yangi yil arafasi (qisqartirilgan kun)",
+     "Канун Нового года (сокращённый день)", "New Year's Eve (shortened day)"),
+    (datetime.date(2027, 1, 1), "holiday", "Yangi yil", "Новый год", "New Year's Day"),
+    (datetime.date(2027, 3, 8), "holiday", "Xalqaro xotin-qizlar kuni", "Международный женский день",
+     "International Women's Day"),
+    (datetime.date(2027, 3, 10), "holiday", "Ramazon hayiti", "Рамазан хайит", "Ramadan Hayit (Eid al-Fitr)"),
+    (datetime.date(2027, 3, 21), "holiday", "Navroʻz bayrami", "Праздник Навруз", "Navruz"),
+    (datetime.date(2027, 5, 9), "holiday", "Xotira va qadrlash kuni", "День памяти и почестей",
+     "Day of Remembrance and Honour"),
+    (datetime.date(2027, 5, 17), "holiday", "Qurbon hayiti", "Курбан хайит", "Qurbon Hayit (Eid al-Adha)"),
+    (datetime.date(2027, 9, 1), "holiday", "Mustaqillik kuni", "День независимости", "Independence Day"),
+    (datetime.date(2027, 10, 1), "holiday", "Oʻqituvchi va murabbiylar kuni", "День учителя и наставника",
+     "Teachers' and Mentors' Day"),
+    (datetime.date(2027, 12, 8), "holiday", "Konstitutsiya kuni", "День Конституции", "Constitution Day"),
+]  # fmt: skip
+SHORT_DAY = (datetime.time(9), datetime.time(14))
+
+
+def seed_opening_hours() -> int:
+    """The usual week (rows the migration has not made) and the holidays; returns how many new."""
+    for weekday in range(7):
+        open_day = weekday < 6
+        WeeklyHours.objects.get_or_create(
+            weekday=weekday,
+            defaults={"opens": WEEK_OPENS if open_day else None, "closes": WEEK_CLOSES if open_day else None},
+        )
+    created = 0
+    for day, kind, uz, ru, en in HOLIDAYS:
+        times = SHORT_DAY if kind == "hours" else (None, None)
+        _exception, new = OpeningException.objects.get_or_create(
+            date=day,
+            defaults={"kind": kind, "name": uz, "name_uz": uz, "name_ru": ru, "name_en": en,
+                      "opens": times[0], "closes": times[1]},
+        )  # fmt: skip
+        created += new
+    return created
+
 
 def _png(text: str, seed: int) -> ContentFile:
     """A small placeholder picture (Pillow-drawn PNG) with a colour from ``seed``."""
@@ -496,15 +546,19 @@ def seed_people(machines: dict, categories: dict, *, people: list, youth, shift_
     bookable = [m for m in machines.values() if m.status == Equipment.Status.AVAILABLE]
     first_day = PAST_FROM - datetime.timedelta(days=shift_days)
     last_day = FUTURE_UNTIL if shift_days == 0 else TODAY - datetime.timedelta(days=shift_days)
+    opening = hours_for(first_day + datetime.timedelta(days=n) for n in range((last_day - first_day).days + 1))
     day = first_day
     while day <= last_day:
-        if day.weekday() < 6:  # Monday to Saturday
+        if opening[day].is_open:  # Monday to Saturday, not on a holiday
             for machine in bookable:
                 for slot_index in range(len(DAY_SLOTS)):
                     # Deterministic "random": about one slot in three is booked.
                     h = zlib.crc32(f"{machine.slug}{day}{slot_index}{shift_days}".encode())
                     if h % 3 or (day, slot_index) in taken[machine.slug]:
                         continue
+                    hour, length = DAY_SLOTS[slot_index]
+                    if not opening[day].contains(_aware(day, hour), _aware(day, hour + length)):
+                        continue  # a shortened day
                     pool = holders.get(machine.category.slug, []) if machine.requires_clearance else people
                     if not pool:
                         continue
@@ -549,6 +603,7 @@ def run(*, stdout, scale: int = 1):
 def _run(*, stdout, scale: int):
     catalogue = seed_catalogue()
     machines, categories = catalogue["machines"], catalogue["categories"]
+    holidays = seed_opening_hours()
     solutions = seed_solutions(machines)
     totals = [0, 0, 0]
     for k in range(scale):
@@ -563,5 +618,6 @@ def _run(*, stdout, scale: int):
     stdout.write(
         f"  fablab: {len(categories)} categories, {len(machines)} machines ({ibrd} from the IBRD project), "
         f"{solutions} engineering solutions; new: {totals[0]} clearances, {totals[1]} bookings, "
-        f"{totals[2]} maintenance windows (max {settings.FABLAB_MAX_BOOKING_HOURS} h a booking)"
+        f"{totals[2]} maintenance windows (max {settings.FABLAB_MAX_BOOKING_HOURS} h a booking), "
+        f"{holidays} holidays and opening exceptions"
     )

@@ -9,6 +9,7 @@ from django.db.models import DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
+from . import hours
 from .models import Booking, Clearance, EngineeringSolution, Equipment, FundingProject, TimeBlock
 from .tokens import ics_feed_path
 
@@ -37,16 +38,24 @@ class CalendarRow:
     slots: list = field(default_factory=list)
 
 
-def week_calendar(equipment: Equipment, monday: datetime.date) -> dict:
-    """One week of one machine, hour by hour within opening hours.
+def week_calendar(equipment: Equipment, monday: datetime.date, focus: datetime.date | None = None) -> dict:
+    """One week of one machine, hour by hour within the week's opening hours.
 
-    Each hour is free (bookable: open, in the future beyond the lead time, machine available),
-    requested (a booking waits for a FabLab manager), booked (confirmed or completed),
-    maintenance, or closed (past, too soon, or the machine is not available).
-    One query (the time blocks of the week with their booking's status). Says nothing about who.
+    Each hour is free (bookable: within that day's opening hours, in the future beyond the lead
+    time, machine available), requested (a booking waits for a FabLab manager), booked
+    (confirmed or completed), maintenance, or closed (outside the day's hours, a closed day or
+    holiday, past, too soon, or the machine is not available). Says nothing about who.
+    Three queries: the week's time blocks with their booking's status, the weekly hours, the
+    week's opening exceptions.
+
+    ``focus`` (a day of the week; today or Monday by default) is the day the phone-sized day
+    view shows.
     """
     days = [monday + datetime.timedelta(days=i) for i in range(7)]
-    open_h, close_h = settings.FABLAB_OPEN_HOUR, settings.FABLAB_CLOSE_HOUR
+    day_hours = hours.hours_for(days)
+    open_days = [h for h in day_hours.values() if h.is_open]
+    first_hour = min((h.opens.hour for h in open_days), default=0)
+    last_hour = max((h.closes.hour + (1 if h.closes.minute else 0) for h in open_days), default=0)
     week_begin, week_end = _aware(monday, 0), _aware(monday + datetime.timedelta(days=7), 0)
     blocks = list(
         TimeBlock.objects.filter(equipment=equipment, start__lt=week_end, end__gt=week_begin).values_list(
@@ -55,7 +64,7 @@ def week_calendar(equipment: Equipment, monday: datetime.date) -> dict:
     )
     bookable_from = timezone.now() + datetime.timedelta(hours=settings.FABLAB_MIN_LEAD_HOURS)
     rows = []
-    for hour in range(open_h, close_h):
+    for hour in range(first_hour, last_hour):
         row = CalendarRow(hour=hour)
         for day in days:
             start = _aware(day, hour)
@@ -68,18 +77,48 @@ def week_calendar(equipment: Equipment, monday: datetime.date) -> dict:
                         break
                     if state != BOOKED:  # a confirmed booking in the hour outranks a request
                         state = REQUESTED if status == Booking.Status.REQUESTED else BOOKED
-            if state == FREE and (equipment.status != Equipment.Status.AVAILABLE or start < bookable_from):
+            if state == FREE and (
+                equipment.status != Equipment.Status.AVAILABLE
+                or start < bookable_from
+                or not day_hours[day].contains(start, end)
+            ):
                 state = CLOSED
             row.slots.append(Slot(day=day, hour=hour, state=state, start=start))
         rows.append(row)
+    today = timezone.localdate()
+    if focus not in days:
+        focus = today if today in days else monday
+    index = days.index(focus)
     return {
         "days": days,
+        "columns": [day_hours[day] for day in days],
         "rows": rows,
         "week": monday,
         "previous_week": monday - datetime.timedelta(days=7),
         "next_week": monday + datetime.timedelta(days=7),
-        "this_week": week_start(timezone.localdate()),
+        "this_week": week_start(today),
+        "today": today,
+        "focus": focus,
+        "focus_hours": day_hours[focus],
+        "focus_slots": [row.slots[index] for row in rows if day_hours[focus].is_open],
+        "previous_day": focus - datetime.timedelta(days=1),
+        "next_day": focus + datetime.timedelta(days=1),
     }
+
+
+def bookings_outside_hours(*, now: datetime.datetime | None = None):
+    """Requested and confirmed bookings still to come that the opening hours no longer cover
+    (the hours or holidays changed after they were made). One query; the database's own
+    ``fablab_within_hours`` decides, the same function its trigger uses."""
+    now = now or timezone.now()
+    return (
+        Booking.objects.active()
+        .filter(end__gt=now)
+        .alias(within=hours.WithinHours())
+        .filter(within=False)
+        .select_related("equipment", "user")
+        .order_by("start")
+    )
 
 
 def day_view(day: datetime.date):

@@ -1,6 +1,13 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import EngineeringSolution, Equipment, EquipmentCategory, FundingProject, SolutionPhoto
+from .models import (
+    EngineeringSolution,
+    Equipment,
+    EquipmentCategory,
+    FundingProject,
+    OpeningException,
+    SolutionPhoto,
+)
 
 
 @register(EquipmentCategory)
@@ -26,3 +33,8 @@ class EngineeringSolutionTranslation(TranslationOptions):
 @register(SolutionPhoto)
 class SolutionPhotoTranslation(TranslationOptions):
     fields = ("caption",)
+
+
+@register(OpeningException)
+class OpeningExceptionTranslation(TranslationOptions):
+    fields = ("name",)

@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import ics, selectors, services
+from . import hours, ics, selectors, services
 from .forms import BookingForm
 from .models import Booking, EngineeringSolution, Equipment, EquipmentCategory, FundingProject
 from .tokens import ics_feed_path, ics_token_valid
@@ -64,8 +64,9 @@ def index(request):
 
 def equipment_detail(request, slug):
     equipment = get_object_or_404(selectors.public_equipment().select_related("category", "funding_project"), slug=slug)
-    monday = selectors.week_start(_parse_date(request.GET.get("week"), timezone.localdate()))
-    calendar = selectors.week_calendar(equipment, monday)
+    focus = _parse_date(request.GET.get("day"))
+    monday = selectors.week_start(_parse_date(request.GET.get("week"), focus or timezone.localdate()))
+    calendar = selectors.week_calendar(equipment, monday, focus=focus)
     return render(request, "fablab/equipment_detail.html", {"equipment": equipment, **calendar})
 
 
@@ -160,8 +161,8 @@ def booking_create(request, slug):
         {
             "equipment": equipment,
             "form": form,
-            "open_hour": settings.FABLAB_OPEN_HOUR,
-            "close_hour": settings.FABLAB_CLOSE_HOUR,
+            "weekly_hours": hours.weekly_summary(),
+            "exceptions": hours.upcoming_exceptions(),
             "max_hours": settings.FABLAB_MAX_BOOKING_HOURS,
             "lead_hours": settings.FABLAB_MIN_LEAD_HOURS,
         },
@@ -248,12 +249,31 @@ def staff_decide(request, pk):
         elif action == "reject":
             services.booking_reject(booking=booking, by=request.user, note=request.POST.get("note", ""))
             messages.success(request, _("The booking is rejected; the person gets an e-mail."))
+        elif action == "cancel":
+            services.booking_cancel_by_staff(booking=booking, by=request.user)
+            messages.success(request, _("The booking is cancelled; the person gets an e-mail."))
         else:
             raise Http404
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    if request.POST.get("next") == reverse("fablab:staff_outside_hours"):
+        return redirect("fablab:staff_outside_hours")
     day = timezone.localtime(booking.start).date()
     return redirect(f"{reverse('fablab:staff_day')}?date={day.isoformat()}")
+
+
+@login_required
+@permission_required("fablab.view_booking", raise_exception=True)
+def staff_outside_hours(request):
+    """Requested and confirmed bookings to come that the current opening hours no longer cover."""
+    bookings = list(selectors.bookings_outside_hours())
+    day_hours = hours.hours_for(timezone.localtime(b.start).date() for b in bookings)
+    rows = [{"booking": b, "hours": day_hours[timezone.localtime(b.start).date()]} for b in bookings]
+    return render(
+        request,
+        "fablab/staff_outside_hours.html",
+        {"rows": rows, "can_confirm": request.user.has_perm("fablab.confirm_booking")},
+    )
 
 
 @login_required

@@ -14,10 +14,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from fablab.models import Booking
+from fablab.models import Booking, WeeklyHours
 from technopark.roles import FABLAB_MANAGER
-from tests.fablab.factories import EquipmentCategoryFactory, EquipmentFactory
 from tests.conftest import run_tasks
+from tests.fablab.factories import EquipmentCategoryFactory, EquipmentFactory
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -37,6 +37,12 @@ def lab(transactional_db):
     group.permissions.add(*Permission.objects.filter(content_type__app_label="fablab"))
     manager = UserFactory(full_name="Bekzod Aliyev", is_staff=True)
     manager.groups.add(group)
+    # The demo week (migration 0005 writes it; the flush after a transactional test removes it).
+    WeeklyHours.objects.all().delete()
+    WeeklyHours.objects.bulk_create(
+        [WeeklyHours(weekday=d, opens=datetime.time(9), closes=datetime.time(18)) for d in range(6)]
+        + [WeeklyHours(weekday=6)]
+    )
     return {"printer": printer, "manager": manager}
 
 
@@ -74,7 +80,19 @@ def test_fablab_journey(page, live_server, lab, language):
     person = UserFactory(full_name="Aziza Abdullayeva", preferred_language=language)
     site = live_server.url + ("" if language == "uz" else f"/{language}")
     day = bookable_day()
-    cell = f'td[data-day="{day.isoformat()}"][data-hour="10"]'
+    cell = f'td[data-day="{day.isoformat()}"][data-hour="10"]'  # the week table (576 px and wider)
+
+    def slot(p, at=10):  # an hour of the phone's day view
+        return p.get_by_test_id("day-slot").and_(p.locator(f'[data-hour="{at}"]'))
+
+    def new_visitor():
+        """Someone else's phone: a fresh browser, with its own HTTP cache (public pages may be kept
+        there for PAGE_CACHE_MAX_AGE seconds) and no cookies."""
+        other = page.context.browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+        other.on("pageerror", lambda error: problems.append(str(error)))
+        return other
+
+    hour = slot(page)
 
     # Browse the catalogue: two machines in two categories.
     page.goto(f"{site}/fablab/")
@@ -83,12 +101,20 @@ def test_fablab_journey(page, live_server, lab, language):
     page.get_by_role("link", name="Bambu Lab X1 Carbon").click()
     expect(page.locator("h1")).to_have_text("Bambu Lab X1 Carbon")
 
-    # Open the calendar on the week of the chosen day: 10:00 is free.
+    # Open the calendar on the week of the chosen day: on a phone it shows one day at a time.
     page.goto(f"{site}/fablab/equipment/bambu-x1/?week={day.isoformat()}")
+    expect(page.get_by_test_id("calendar")).to_be_hidden()
+    expect(page.get_by_test_id("day-view")).to_be_visible()
+    page.locator(f'[data-testid="day-tab"][data-day="{day.isoformat()}"]').click()
+    expect(page.get_by_test_id("day-view-title")).to_contain_text(f"{day:%d.%m.%Y}")
+    expect(page.get_by_test_id("day-slot")).to_have_count(9)  # 9:00 to 18:00
+    expect(hour).to_have_attribute("data-state", "free")
     expect(page.locator(cell)).to_have_attribute("data-state", "free")
+    box = hour.locator("a").bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24  # WCAG 2.2 target size
 
     # Tap the free hour: log in, then the form comes pre-filled with the day in the date input.
-    page.locator(f"{cell} a").click()
+    hour.locator("a").click()
     log_in(page, person.email)
     expect(page.locator("h1")).to_have_text(say(language, "Book %(machine)s", machine="Bambu Lab X1 Carbon"))
     expect(page.locator("#id_day")).to_have_value(day.isoformat())
@@ -109,9 +135,10 @@ def test_fablab_journey(page, live_server, lab, language):
     assert booking.start == timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
 
     # An anonymous visitor's calendar (served whole from the page cache) shows the hours requested.
-    page.context.clear_cookies()
-    calendar = f"{site}/fablab/equipment/bambu-x1/?week={day.isoformat()}"
+    calendar = f"{site}/fablab/equipment/bambu-x1/?day={day.isoformat()}"
+    page = new_visitor()
     page.goto(calendar)
+    expect(slot(page)).to_have_attribute("data-state", "requested")
     expect(page.locator(cell)).to_have_attribute("data-state", "requested")
     assert page.request.get(calendar).headers["x-page-cache"] == "hit"
 
@@ -134,14 +161,26 @@ def test_fablab_journey(page, live_server, lab, language):
     assert [a[0] for a in confirmed.attachments] == [f"fablab-booking-{booking.pk}.ics"]
 
     # Right away, anyone's calendar view shows the two hours as booked (confirmed), without a name.
-    page.context.clear_cookies()
+    page = new_visitor()
     page.goto(calendar)
+    expect(slot(page)).to_have_attribute("data-state", "booked")
+    expect(slot(page, 11)).to_have_attribute("data-state", "booked")
+    expect(slot(page, 12)).to_have_attribute("data-state", "free")
     expect(page.locator(cell)).to_have_attribute("data-state", "booked")
-    expect(page.locator(f'td[data-day="{day.isoformat()}"][data-hour="11"]')).to_have_attribute("data-state", "booked")
-    expect(page.locator(f'td[data-day="{day.isoformat()}"][data-hour="12"]')).to_have_attribute("data-state", "free")
+    expect(page.get_by_test_id("day-view")).not_to_contain_text("Aziza")
     expect(page.get_by_test_id("calendar")).not_to_contain_text("Aziza")
 
-    # It reads on a 360 px phone: the week table fits without sideways scrolling.
-    width = page.get_by_test_id("calendar").evaluate("t => t.getBoundingClientRect().width")
-    assert width <= 360
+    # It reads on a 360 px phone: nothing scrolls sideways, and every tap target is at least 24 px.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    for target in page.get_by_test_id("day-view").locator("a").all():
+        box = target.bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, target.inner_text()
+
+    # On a wider screen the week table shows instead, its free hours as large as a thumb.
+    page.set_viewport_size({"width": 768, "height": 900})
+    expect(page.get_by_test_id("day-view")).to_be_hidden()
+    expect(page.get_by_test_id("calendar")).to_be_visible()
+    for target in page.get_by_test_id("calendar").locator("td a").all():
+        box = target.bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24
     assert problems == []

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone, translation
 
+from fablab.models import OpeningException, WeeklyHours
 from technopark.roles import FABLAB_MANAGER
 from tests.factories import UserFactory
 
@@ -12,10 +13,34 @@ from .factories import EquipmentFactory
 
 @pytest.fixture(autouse=True)
 def _fablab_settings(settings):
-    settings.FABLAB_OPEN_HOUR = 9
-    settings.FABLAB_CLOSE_HOUR = 18
     settings.FABLAB_MAX_BOOKING_HOURS = 4
     settings.FABLAB_MIN_LEAD_HOURS = 2
+
+
+@pytest.fixture(autouse=True)
+def _opening_hours(request):
+    """Every day 9:00–18:00 and no holidays, so that tests do not depend on today's weekday;
+    the opening-hours tests change this with ``week_hours``/``OpeningException`` rows."""
+    if not (
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    ) and not request.node.get_closest_marker("django_db"):
+        return
+    request.getfixturevalue("_django_db_helper")
+    set_week_hours({d: (9, 18) for d in range(7)})
+    OpeningException.objects.all().delete()
+
+
+def set_week_hours(week: dict):
+    """``{weekday: (open hour, close hour) or None}``; weekdays not given are closed."""
+    WeeklyHours.objects.all().delete()
+    WeeklyHours.objects.bulk_create(
+        [
+            WeeklyHours(weekday=d, opens=datetime.time(week[d][0]), closes=datetime.time(week[d][1]))
+            if week.get(d)
+            else WeeklyHours(weekday=d)
+            for d in range(7)
+        ]
+    )
 
 
 @pytest.fixture(autouse=True)
