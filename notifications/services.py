@@ -251,6 +251,15 @@ def sweep_outbox(now=None, limit: int = 500) -> int:
     return len(due)
 
 
+def prune_finished_tasks(days: int = 14) -> int:
+    """Delete finished task rows older than ``days`` (the outbox itself keeps every message)."""
+    from django_tasks_db.models import DBTaskResult
+
+    finished = DBTaskResult.objects.finished().filter(finished_at__lt=timezone.now() - timedelta(days=days))
+    deleted, _rows = finished.delete()
+    return deleted
+
+
 # --- The notification centre ----------------------------------------------------------------
 
 

@@ -177,3 +177,22 @@ def test_required_topics_always_go_by_email(tasks, telegram):
     tasks()
     assert len(mail.outbox) == 1
     assert telegram.sent() == []
+
+
+def test_finished_task_rows_are_pruned_after_two_weeks_and_messages_kept(tasks, time_machine):
+    person = UserFactory()
+    say_hello(person)
+    tasks()
+    assert services.prune_finished_tasks() == 0
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=15))
+    assert services.prune_finished_tasks() == 1
+    assert DBTaskResult.objects.count() == 0
+    assert Delivery.objects.get().status == Delivery.Status.SENT
+
+
+def test_every_registered_job_names_a_function_that_exists():
+    from django.utils.module_loading import import_string
+
+    assert "notifications.sweep_outbox" in registry.JOBS
+    for job in registry.JOBS.values():
+        assert callable(import_string(job.func)), job.name
