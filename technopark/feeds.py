@@ -13,6 +13,13 @@ FEED_SIZE = 20
 class NewsFeed(Feed):
     title = _("Andijan Youth Technopark: news")
     description = _("News of the Andijan Youth Technopark: programmes, InnoX, FabLab.")
+    # Atom requires an author for the feed (or every entry): the technopark, which publishes them.
+    author_name = _("Andijan Youth Technopark")
+
+    def author_link(self):
+        from django.conf import settings
+
+        return settings.SITE_URL
 
     def link(self):
         return reverse("news_list")
