@@ -85,7 +85,7 @@ def test_a_refused_move_reads_in_uzbek_and_russian(coordinator):
     with translation.override("ru"):
         ru = error.value.messages[0]
     assert uz == "Yozilish «Tamomlagan» holatidan «Qabul qilingan» holatiga oʻta olmaydi."
-    assert ru == "Запись не может перейти из статуса «Завершил» в статус «Зачислен»."
+    assert ru == "Запись не может перейти из статуса «Курс пройден» в статус «Зачисление подтверждено»."
 
 
 @pytest.mark.parametrize(("from_status", "to_status"), sorted(INTAKE_ALLOWED))
