@@ -7,7 +7,7 @@ PY := $(BIN)/python
 # database (the settings refuse both in production, where DJANGO_DEBUG is off and make is not used).
 export DJANGO_DEVELOPMENT_DEFAULTS ?= 1
 
-.PHONY: install run test test-fast lint format messages compilemessages migrations-check seed bench ci clean lock lock-check chromium pdf-libs
+.PHONY: install run test test-fast lint format messages compilemessages migrations-check seed bench loadtest ci clean lock lock-check chromium pdf-libs
 
 # Installs are reproducible: requirements.lock pins every package (and its dependencies) to an
 # exact version with hashes; pip refuses anything else (--require-hashes). requirements*.txt
@@ -103,9 +103,16 @@ seed: $(BIN)/activate
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py seed_demo
 
+# benchmark_http starts gunicorn itself (needs REDIS_URL and DATABASE_URL; `wrk` from Debian is the
+# load generator when installed); BENCH_JSON=var/bench/1x.json saves its results for --compare.
 bench: $(BIN)/activate
 	$(PY) manage.py benchmark
 	$(PY) manage.py benchmark_messages
+	$(PY) manage.py benchmark_http $(if $(BENCH_JSON),--json $(BENCH_JSON))
+
+# The deadline rush with Locust against gunicorn (see loadtest/README.md): LOADTEST_USERS=100,150,...
+loadtest: $(BIN)/activate
+	$(PY) manage.py benchmark_loadtest $(if $(LOADTEST_USERS),--users $(LOADTEST_USERS))
 
 ci: lint migrations-check compilemessages test
 
