@@ -110,7 +110,7 @@ bench: $(BIN)/activate
 	$(PY) manage.py benchmark_messages
 	$(PY) manage.py benchmark_http $(if $(BENCH_JSON),--json $(BENCH_JSON))
 
-# The deadline rush with Locust against gunicorn (see loadtest/README.md): LOADTEST_USERS=100,150,...
+# The deadline rush with Locust against gunicorn (loadtest/locustfile.py says who is simulated): LOADTEST_USERS=100,150,...
 loadtest: $(BIN)/activate
 	$(PY) manage.py benchmark_loadtest $(if $(LOADTEST_USERS),--users $(LOADTEST_USERS))
 
