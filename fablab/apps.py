@@ -7,6 +7,12 @@ class FablabConfig(AppConfig):
     verbose_name = _("FabLab")
 
     def ready(self):
+        from technopark import registry as technopark_registry
+
+        from . import privacy as fablab_privacy
+
+        technopark_registry.register_erasure("fablab", fablab_privacy.erase, order=20)
+
         from notifications import registry as outbox
         from technopark import page_cache
 

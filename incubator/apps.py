@@ -7,6 +7,12 @@ class IncubatorConfig(AppConfig):
     verbose_name = _("InnoX incubator")
 
     def ready(self):
+        from technopark import registry as technopark_registry
+
+        from . import privacy as incubator_privacy
+
+        technopark_registry.register_erasure("incubator", incubator_privacy.erase, order=30)
+
         from notifications import registry
         from technopark import page_cache
 
@@ -15,6 +21,9 @@ class IncubatorConfig(AppConfig):
         # Hourly, so "3 days" and "1 day" before a deadline are meant to the hour; each is sent once.
         registry.register_job("incubator.draft_reminders", "incubator.reminders.draft_reminders", minute="10")
         registry.register_job("incubator.review_reminders", "incubator.reminders.review_reminders", minute="20")
+        registry.register_job(
+            "incubator.report_reminders", "incubator.reminders.report_reminders", hour="9", minute="30"
+        )
         # The Central Bank publishes the day's rates in the morning (Tashkent time).
         registry.register_job(
             "incubator.load_exchange_rates", "incubator.jobs.load_exchange_rates", hour="10", minute="5"
@@ -24,7 +33,19 @@ class IncubatorConfig(AppConfig):
         # keeps the InnoX pages cached; a submission (counted on the landing) refreshes them.
         page_cache.watch_app(
             self,
-            exclude=("Review", "ReviewScore", "ReviewAssignment", "ConflictOfInterest", "TeamMember", "StatusChange"),
+            exclude=(
+                "Review",
+                "ReviewScore",
+                "ReviewAssignment",
+                "ConflictOfInterest",
+                "TeamMember",
+                "StatusChange",
+                "DecisionTemplate",
+                "Mentor",
+                "OfficeHourSlot",
+                "OfficeHourBooking",
+                "Milestone",
+            ),
             ignore={"Application": lambda application: application.status == "draft"},
         )
         page_cache.cache_routes(
@@ -69,3 +90,9 @@ class IncubatorConfig(AppConfig):
         registry.register_sitemap("startups", public_sitemap(selectors.public_startups))
         registry.register_sitemap("investor-days", public_sitemap(selectors.public_investor_days, changefreq="yearly"))
         registry.register_seed("incubator", "incubator.seed", order=30)
+        # Pitch decks and application logos are private: the applicant, deciding staff and the
+        # reviewers the application is visible to (technopark.files serves nothing else).
+        from .models import Application
+
+        registry.register_private_files("incubator", Application, "pitch_deck", selectors.applications_visible_to)
+        registry.register_private_files("incubator", Application, "logo", selectors.applications_visible_to)

@@ -7,6 +7,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Messages")
 
     def ready(self):
+        from technopark import registry as technopark_registry
+
+        from . import privacy as notifications_privacy
+
+        technopark_registry.register_erasure("notifications", notifications_privacy.erase, order=1000)
+
         from . import registry
 
         registry.register_topic("account", _("Account and security"), required_email=True)

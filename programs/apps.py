@@ -7,12 +7,21 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Training programmes")
 
     def ready(self):
+        from technopark import registry as technopark_registry
+
+        from . import privacy as programs_privacy
+
+        technopark_registry.register_erasure("programs", programs_privacy.erase, order=10)
+
         from notifications import registry
         from technopark import page_cache
 
         # Receipts of enrolments, the waitlist and certificates, and the course-start reminder.
         registry.register_topic("programs", _("Courses and enrolments"))
         registry.register_job("programs.intake_starting", "programs.reminders.intake_starting", hour="9", minute="0")
+        # Waitlist offers lapse after their deadline (the seat passes on); surveys when an intake ends.
+        registry.register_job("programs.lapse_offers", "programs.jobs.lapse_offers", minute="*/10")
+        registry.register_job("programs.course_surveys", "programs.jobs.course_surveys", hour="10", minute="0")
 
         # Seats left, schedules, certificates and masterclass figures are all public.
         page_cache.watch_app(self)
@@ -59,3 +68,7 @@ class ProgramsConfig(AppConfig):
         registry.register_sitemap("directions", public_sitemap(selectors.public_directions))
         registry.register_sitemap("courses", public_sitemap(selectors.public_courses))
         registry.register_seed("programs", "programs.seed", order=20)
+        # Session materials: only the intake's students and its staff open the files.
+        from .models import SessionMaterial
+
+        registry.register_private_files("programs", SessionMaterial, "file", selectors.materials_visible_to)

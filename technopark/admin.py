@@ -1,20 +1,44 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from .models import District, NewsArticle, User
+from .models import MINOR_AGE, District, NewsArticle, User
 
 admin.site.site_header = _("Andijan Youth Technopark")
 admin.site.site_title = _("Andijan Youth Technopark administration")
 admin.site.index_title = _("Portal administration")
 
 
+class MinorFilter(admin.SimpleListFilter):
+    """People under 16 today, who signed up with a parent's or guardian's consent."""
+
+    title = _("age")
+    parameter_name = "minor"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Under 16")), ("no", _("16 or older"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        try:
+            born_after = today.replace(year=today.year - MINOR_AGE)
+        except ValueError:  # 29 February
+            born_after = today.replace(year=today.year - MINOR_AGE, day=28)
+        if self.value() == "yes":
+            return queryset.filter(birth_date__gt=born_after)
+        if self.value() == "no":
+            return queryset.filter(birth_date__lte=born_after)
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "phone", "district", "is_staff", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "gender", "district"]
+    list_display = ["email", "full_name", "phone", "district", "under_16", "is_staff", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", MinorFilter, "groups", "gender", "district"]
     search_fields = ["email", "full_name", "phone", "organisation"]
     list_select_related = ["district"]
     fieldsets = (
@@ -33,10 +57,61 @@ class UserAdmin(BaseUserAdmin):
                 )
             },
         ),
+        (
+            _("Parent or guardian (people under 16)"),
+            {"fields": ("guardian_name", "guardian_phone", "guardian_consent_at")},
+        ),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
+
+    # Least privilege: the accounts open only to superusers and the people administrator (the
+    # "view user" permission); nobody else on the staff browses the register of young people.
+    # A people administrator grants roles but makes no superuser and edits no superuser.
+    SUPERUSER_ONLY_FIELDS = ["is_superuser", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += [f for f in self.SUPERUSER_ONLY_FIELDS if f not in fields]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # A person is anonymised through "My technopark" or by a superuser, never deleted by staff.
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def _person_lookup(self, request) -> bool:
+        """The admin's autocomplete asking for a person for a form the staff member may fill in
+        (e.g. the FabLab manager granting a safety clearance)."""
+        match = getattr(request, "resolver_match", None)
+        if match is None or match.url_name != "autocomplete":
+            return False
+        app_label, model_name = request.GET.get("app_label", ""), request.GET.get("model_name", "")
+        return any(request.user.has_perm(f"{app_label}.{action}_{model_name}") for action in ("add", "change"))
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or (obj is None and self._person_lookup(request))
+
+    def get_search_results(self, request, queryset, search_term):
+        if self._person_lookup(request) and not super().has_view_permission(request):
+            # Without the register, a person is found only by the exact e-mail or phone they gave.
+            term = search_term.strip()
+            if not term:
+                return queryset.none(), False
+            return queryset.filter(Q(email__iexact=term) | Q(phone=term.replace(" ", ""))), False
+        return super().get_search_results(request, queryset, search_term)
+
+    readonly_fields = ["guardian_consent_at", "email_confirmed_at", "anonymised_at"]
+
+    @admin.display(description=_("under 16"), boolean=True)
+    def under_16(self, obj):
+        return obj.is_minor
 
 
 @admin.register(District)

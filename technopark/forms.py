@@ -6,7 +6,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import User, phone_validator
+from .models import MINOR_AGE, User, phone_validator
 from .text import fold_uzbek_apostrophes
 from .widgets import IsoDateInput
 
@@ -53,13 +53,54 @@ class ProfileFieldsMixin:
 
 
 class SignUpForm(ProfileFieldsMixin, UserCreationForm):
+    guardian_consent = forms.BooleanField(
+        label=_("I am the parent or guardian, or they agree that I use the portal and that it keeps these details."),
+        required=False,
+    )
+
     class Meta:
         model = User
-        fields = ["full_name", "email", *PROFILE_FIELDS[1:]]
+        fields = ["full_name", "email", *PROFILE_FIELDS[1:], "guardian_name", "guardian_phone"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_profile_fields()
+        self.fields["guardian_name"].help_text = _("Only for people under 16.")
+        guardian_phone = self.fields["guardian_phone"]
+        guardian_phone.max_length = None  # spaces and dashes are dropped in clean_guardian_phone
+        guardian_phone.validators = [v for v in guardian_phone.validators if not isinstance(v, MaxLengthValidator)]
+        guardian_phone.widget.attrs.pop("maxlength", None)
+        guardian_phone.widget.attrs.update({"placeholder": "+998901234567", "inputmode": "tel"})
+
+    def clean_guardian_phone(self):
+        phone = re.sub(r"[\s()-]", "", self.cleaned_data.get("guardian_phone", ""))
+        if phone and not re.fullmatch(r"\+998[0-9]{9}", phone):
+            raise forms.ValidationError(phone_validator.message, code="invalid")
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        born = data.get("birth_date")
+        if born:
+            today = timezone.localdate()
+            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+            if age < MINOR_AGE:
+                message = _("People under 16 need a parent or guardian: fill this in.")
+                if not data.get("guardian_name", "").strip():
+                    self.add_error("guardian_name", message)
+                if not data.get("guardian_phone"):
+                    self.add_error("guardian_phone", message)
+                if not data.get("guardian_consent"):
+                    self.add_error("guardian_consent", _("People under 16 need their parent's or guardian's consent."))
+        return data
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if self.cleaned_data.get("guardian_consent") and user.guardian_name:
+            user.guardian_consent_at = timezone.now()
+        if commit:
+            user.save()
+        return user
 
     def clean_email(self):
         # No "already exists" error here: sign-up must not tell a stranger who has an account
@@ -92,3 +133,20 @@ def axes_username(request, credentials=None):
     data = credentials or getattr(request, "POST", None) or {}
     typed = data.get("username") or data.get("email") or ""
     return typed.strip().lower() or None
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput, strip=False)
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and my personal details will be deleted and cannot be restored.")
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."), code="password")
+        return password

@@ -10,12 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .search import search_indexes, stored_search_vector
 from .uploads import validate_image_upload
 
 phone_validator = RegexValidator(
     regex=r"^\+998\d{9}$",
     message=_("Enter the phone number as +998 followed by 9 digits, e.g. +998901234567."),
 )
+
+
+MINOR_AGE = 16
 
 
 class District(models.Model):
@@ -81,6 +85,13 @@ class User(AbstractUser):
     organisation = models.CharField(_("school or organisation"), max_length=200, blank=True)
     preferred_language = models.CharField(_("preferred language"), max_length=10, default="uz")
     email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
+    # People under 16 at sign-up give a parent's or guardian's name and phone and their consent.
+    guardian_name = models.CharField(_("parent or guardian"), max_length=150, blank=True)
+    guardian_phone = models.CharField(
+        _("parent's or guardian's phone"), max_length=13, blank=True, validators=[phone_validator]
+    )
+    guardian_consent_at = models.DateTimeField(_("guardian's consent given at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -115,6 +126,12 @@ class User(AbstractUser):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
     @property
+    def is_minor(self) -> bool:
+        """Under 16 today (the age for which a guardian's consent is recorded)."""
+        age = self.age
+        return age is not None and age < MINOR_AGE
+
+    @property
     def email_confirmed(self) -> bool:
         return self.email_confirmed_at is not None
 
@@ -136,6 +153,10 @@ class NewsArticle(models.Model):
     cover = models.ImageField(_("cover image"), upload_to="news/", blank=True, validators=[validate_image_upload])
     published_at = models.DateTimeField(_("published at"), default=timezone.now, db_index=True)
     is_published = models.BooleanField(_("published"), default=True)
+    # Site search (technopark.search): kept current by PostgreSQL, one per language.
+    search_uz = stored_search_vector("uz", title_uz="A", lead_uz="B", body_uz="C")
+    search_ru = stored_search_vector("ru", title_ru="A", lead_ru="B", body_ru="C")
+    search_en = stored_search_vector("en", title_en="A", lead_en="B", body_en="C")
 
     objects = NewsQuerySet.as_manager()
 
@@ -143,6 +164,7 @@ class NewsArticle(models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = _("news article")
         verbose_name_plural = _("news articles")
+        indexes = search_indexes("technopark_news", uz="title_uz", ru="title_ru", en="title_en")
 
     def __str__(self):
         return self.title

@@ -149,3 +149,19 @@ def register_seed_report(key: str, report: Callable[[], list[tuple[str, Any]]]) 
 
 def seed_reports() -> list[Callable[[], list[tuple[str, Any]]]]:
     return [_seed_reports[key] for key in sorted(_seed_reports)]
+
+
+# --- A person's own data -------------------------------------------------------------------
+
+_erasure_steps: dict[str, tuple[Callable[[Any], None], int]] = {}
+
+
+def register_erasure(key: str, step: Callable[[Any], None], *, order: int = 100) -> None:
+    """What an app does when a person asks for deletion, before the account is anonymised: e.g.
+    cancel their future bookings, withdraw open enrolments, delete drafts (through its services).
+    Records the technopark must keep (certificates, investments) stay, pointing at the anonymised account."""
+    _erasure_steps[key] = (step, order)
+
+
+def erasure_steps() -> list[Callable[[Any], None]]:
+    return [step for _key, (step, _order) in sorted(_erasure_steps.items(), key=lambda item: (item[1][1], item[0]))]

@@ -1,19 +1,20 @@
 import secrets
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import accounts, registry
-from .forms import ProfileForm, SignUpForm
+from . import accounts, privacy, registry
+from .forms import DeleteAccountForm, ProfileForm, SignUpForm
 from .models import NewsArticle
 
 NEWS_PER_PAGE = 10
@@ -153,3 +154,24 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+@login_required
+def my_data(request):
+    """Download everything the portal holds about me, or ask for my account to be deleted."""
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        privacy.erase_person(request.user)
+        logout(request)
+        messages.success(request, _("Your account has been deleted. Thank you for being with us."))
+        return redirect("home")
+    return render(request, "registration/my_data.html", {"form": form})
+
+
+@login_required
+@require_GET
+def my_data_export(request):
+    response = HttpResponse(privacy.export_json(request.user), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-technopark-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
