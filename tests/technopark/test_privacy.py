@@ -14,8 +14,8 @@ from incubator.models import Application
 from notifications.models import Notification
 from programs.models import Certificate, Enrolment
 from technopark.models import User
-from tests.factories import PASSWORD, UserFactory
 from tests.fablab.factories import BookingFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.incubator.factories import ApplicationFactory
 from tests.programs.factories import CertificateFactory, EnrolmentFactory
 
