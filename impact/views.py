@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from . import path as path_figures_module
 from . import reports, selectors
 from .selectors import Filters, available_years, impact_figures
 
@@ -54,6 +55,7 @@ def chart_data(figures: dict) -> dict:
             "horizontal": True,
             "datasets": [{"label": _("People"), "data": [d["people"] for d in charts["districts"]]}],
         },
+        **({"path": path_chart(figures["path"])} if "path" in figures else {}),
         "reach": {
             "labels": [r["label"] for r in charts["reach"]],
             "datasets": [{"label": _("Students"), "data": [r["students"] for r in charts["reach"]]}],
@@ -61,9 +63,18 @@ def chart_data(figures: dict) -> dict:
     }
 
 
+def path_chart(path: dict) -> dict:
+    return {
+        "labels": [str(s["label"]) for s in path["stages"]],
+        "horizontal": True,
+        "datasets": [{"label": _("People"), "data": [s["count"] for s in path["stages"]]}],
+    }
+
+
 def index(request):
     filters = Filters.from_query(request.GET)
-    figures = impact_figures(filters)
+    figures = dict(impact_figures(filters))
+    figures["path"] = path_figures_module.path_figures()
     return render(
         request,
         "impact/index.html",
@@ -88,6 +99,22 @@ def _staff_only(request, perm: str | None = None):
     return None
 
 
+def _path_breakdown() -> dict:
+    breakdown = path_figures_module.path_by_school()
+    keys = [key for key, _label in breakdown["stages"]]
+
+    def rows(items):
+        return [{**item, "values": [(key, item["counts"][key]) for key in keys]} for item in items]
+
+    return {
+        "path": breakdown,
+        "path_tables": [
+            (_("By district"), rows(breakdown["districts"]), "path-districts"),
+            (_("By school"), rows(breakdown["schools"]), "path-schools"),
+        ],
+    }
+
+
 def staff_dashboard(request):
     if response := _staff_only(request):
         return response
@@ -97,6 +124,7 @@ def staff_dashboard(request):
         "impact/staff_dashboard.html",
         {
             "d": data,
+            **_path_breakdown(),
             "can_season_report": request.user.has_perm(SEASON_REPORT_PERMISSION),
             "can_equipment_report": request.user.has_perm(EQUIPMENT_REPORT_PERMISSION),
         },

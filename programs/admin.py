@@ -12,7 +12,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin
 
 from . import services
-from .forms import RevokeForm
+from .forms import EarlyCompletionForm, RevokeForm
 from .models import (
     Certificate,
     Course,
@@ -25,6 +25,7 @@ from .models import (
     MasterclassAttendance,
     PartnerSchool,
     Session,
+    SessionMaterial,
 )
 from .resources import EnrolmentResource
 
@@ -211,8 +212,23 @@ class EnrolmentAdmin(ExportActionMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     raw_id_fields = ["user", "intake"]
     readonly_fields = ["user", "intake", "status", "created_at", "decided_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Every field is read only: an enrolment moves only through the actions, which call the
+        # state machine (enrolment_transition) and keep the seats and the waitlist right.
+        return [f.name for f in self.model._meta.concrete_fields if f.name != "id"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deleting would free a seat behind the waitlist's back: drop instead
     inlines = [EnrolmentHistoryInline]
-    actions = ["enrol_selected", "reject_selected", "complete_selected", "drop_selected", "issue_certificates"]
+    actions = [
+        "enrol_selected",
+        "reject_selected",
+        "complete_selected",
+        "complete_early_selected",
+        "drop_selected",
+        "issue_certificates",
+    ]
 
     def get_queryset(self, request):
         return (
@@ -257,6 +273,37 @@ class EnrolmentAdmin(ExportActionMixin, admin.ModelAdmin):
             _("%(count)s marked as completed."),
         )
 
+    @admin.action(
+        description=_("Complete before the intake ends (an exception, with a reason)"), permissions=["complete_early"]
+    )
+    def complete_early_selected(self, request, queryset):
+        form = EarlyCompletionForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            _run_service(
+                self,
+                request,
+                queryset,
+                lambda e: services.enrolment_complete(enrolment=e, actor=request.user, reason=reason, exception=True),
+                _("%(count)s marked as completed."),
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "programs/admin/complete_early.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Complete before the intake ends"),
+                "form": form,
+                "enrolments": queryset.select_related("user", "intake__course"),
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def has_complete_early_permission(self, request):
+        return request.user.has_perm("programs.complete_early")
+
     @admin.action(description=_("Mark the selected as dropped (frees their seats)"), permissions=["change"])
     def drop_selected(self, request, queryset):
         _run_service(
@@ -293,6 +340,9 @@ class CertificateAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Certificates are issued from the enrolment list ("Issue certificates"), only for completed enrolments.
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an issued certificate is kept (its code is verifiable): revoke instead
 
     @admin.display(description=_("holder"), ordering="enrolment__user__full_name")
     def holder(self, obj):
@@ -355,6 +405,8 @@ class MasterclassAttendanceInline(admin.TabularInline):
     model = MasterclassAttendance
     extra = 1
     autocomplete_fields = ["school"]
+    # The code the school receives for its students (programs:masterclass_register).
+    readonly_fields = ["code"]
 
 
 @admin.register(Masterclass)
@@ -388,3 +440,29 @@ class MasterclassAdmin(TranslationAdmin):
     @admin.display(description=_("students"), ordering="students")
     def students(self, obj):
         return obj.students
+
+
+class SessionMaterialInline(admin.TabularInline):
+    model = SessionMaterial
+    extra = 1
+    fields = ["kind", "title", "url", "file", "order"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    """A session's topic, materials (links or private files) and homework links."""
+
+    list_display = ["date", "intake", "topic", "material_count"]
+    list_filter = ["intake__course__direction", "intake__status"]
+    list_select_related = ["intake__course"]
+    search_fields = ["topic", "intake__course__title"]
+    raw_id_fields = ["intake"]
+    date_hierarchy = "date"
+    inlines = [SessionMaterialInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(material_count=Count("materials"))
+
+    @admin.display(description=_("materials"), ordering="material_count")
+    def material_count(self, obj):
+        return obj.material_count

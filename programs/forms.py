@@ -38,5 +38,57 @@ class AttendanceForm(forms.Form):
         self.fields["present"].choices = [(str(e.pk), e.user.full_name) for e in enrolments]
 
 
+class EarlyCompletionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the exception"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Kept in each enrolment's history."),
+    )
+
+
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+
+
+class CertificateLookupForm(forms.Form):
+    code = forms.CharField(
+        label=_("Certificate code"),
+        max_length=40,
+        help_text=_("As printed on the certificate, e.g. AYT-7K3M9Q2XPA. Capitals, spaces and dashes do not matter."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+
+RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+class FeedbackForm(forms.Form):
+    content = forms.TypedChoiceField(
+        label=_("Content: how useful was what you learnt?"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    instructor = forms.TypedChoiceField(
+        label=_("Instructor: how well did they teach?"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    pace = forms.TypedChoiceField(
+        label=_("Pace: was the pace right?"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The instructor sees the ratings and comments, never who wrote them."),
+    )
+
+
+class MasterclassCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your school"),
+        max_length=30,
+        help_text=_("Your school received it after the masterclass, e.g. K7M3Q9XP."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )

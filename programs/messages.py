@@ -14,7 +14,15 @@ TOPIC = "programs"
 MY_TECHNOPARK = ("dashboard", {})
 
 
-def _tell(enrolment: Enrolment, kind: str, template: str, link=MY_TECHNOPARK, dedupe_key: str = "", **context):
+def _tell(
+    enrolment: Enrolment,
+    kind: str,
+    template: str,
+    link=MY_TECHNOPARK,
+    dedupe_key: str = "",
+    attachments=(),
+    **context,
+):
     return notify(
         enrolment.user,
         topic=TOPIC,
@@ -29,6 +37,7 @@ def _tell(enrolment: Enrolment, kind: str, template: str, link=MY_TECHNOPARK, de
         },
         link=link,
         dedupe_key=dedupe_key,
+        attachments=attachments,
     )
 
 
@@ -45,8 +54,27 @@ def waitlisted(enrolment: Enrolment, position: int) -> None:
     _tell(enrolment, "waitlisted", "waitlisted", position=position)
 
 
-def promoted(enrolment: Enrolment) -> None:
-    _tell(enrolment, "promoted", "promoted")
+def seat_offered(enrolment: Enrolment) -> None:
+    """A freed seat is held for the first waitlisted person until ``offer_expires_at``."""
+    _tell(enrolment, "seat_offered", "seat_offered", dedupe_key=f"programs:offer:{enrolment.pk}")
+
+
+def offer_lapsed(enrolment: Enrolment) -> None:
+    _tell(enrolment, "offer_lapsed", "offer_lapsed", link=enrolment.intake.course)
+
+
+def feedback_request(enrolment: Enrolment) -> bool:
+    """The course survey, once per enrolment when the intake has ended. True if it was queued."""
+    return (
+        _tell(
+            enrolment,
+            "feedback_request",
+            "feedback_request",
+            link=("programs:feedback", {"pk": enrolment.pk}),
+            dedupe_key=f"programs:feedback:{enrolment.pk}",
+        )
+        is not None
+    )
 
 
 def withdrawn(enrolment: Enrolment, actor=None, reason: str = "") -> None:
@@ -59,7 +87,23 @@ def rejected(enrolment: Enrolment, reason: str = "") -> None:
 
 
 def certificate_issued(certificate: Certificate) -> None:
-    _tell(certificate.enrolment, "certificate_issued", "certificate_issued", link=certificate, certificate=certificate)
+    """The notice with the certificate's PDF (in the holder's language) attached."""
+    from .pdf import certificate_pdf, pdf_filename
+
+    _tell(
+        certificate.enrolment,
+        "certificate_issued",
+        "certificate_issued",
+        link=certificate,
+        certificate=certificate,
+        attachments=[
+            {
+                "filename": pdf_filename(certificate),
+                "content": certificate_pdf(certificate),
+                "mimetype": "application/pdf",
+            }
+        ],
+    )
 
 
 def intake_starting(enrolment: Enrolment) -> bool:

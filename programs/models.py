@@ -12,7 +12,28 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from technopark.search import search_indexes, stored_search_vector
+from technopark.storage import private_storage
+from technopark.uploads import validate_upload_size
 from technopark.workflow import StatusChangeBase
+
+MATERIAL_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "txt", "docx", "pptx", "xlsx", "odt", "odp", "zip", "py", "ino")
+
+
+def validate_material_upload(upload) -> None:
+    """Size limit and an allow-list of extensions (materials are opened only by the intake)."""
+    import os
+
+    if getattr(upload, "_committed", False):
+        return
+    validate_upload_size(upload)
+    extension = os.path.splitext(getattr(upload, "name", "") or "")[1].lower().lstrip(".")
+    if extension not in MATERIAL_EXTENSIONS:
+        raise ValidationError(
+            _("Materials may be files of these kinds: %(kinds)s."),
+            code="bad_extension",
+            params={"kinds": ", ".join(MATERIAL_EXTENSIONS)},
+        )
 
 
 class Direction(models.Model):
@@ -78,6 +99,10 @@ class Course(models.Model):
         help_text=_("Attendance needed to complete the course (0 means no requirement)."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Site search (technopark.search): kept current by PostgreSQL, one per language.
+    search_uz = stored_search_vector("uz", title_uz="A", description_uz="B")
+    search_ru = stored_search_vector("ru", title_ru="A", description_ru="B")
+    search_en = stored_search_vector("en", title_en="A", description_en="B")
 
     objects = CourseQuerySet.as_manager()
 
@@ -87,6 +112,7 @@ class Course(models.Model):
         verbose_name_plural = _("courses")
         indexes = [
             models.Index(fields=["is_active", "direction"], name="programs_course_active_dir"),
+            *search_indexes("programs_course", uz="title_uz", ru="title_ru", en="title_en"),
             models.Index(fields=["language"], name="programs_course_language"),
             models.Index(fields=["min_age", "max_age"], name="programs_course_ages"),
         ]
@@ -206,15 +232,18 @@ class Enrolment(models.Model):
     class Status(models.TextChoices):
         APPLIED = "applied", _("Applied")
         WAITLISTED = "waitlisted", _("Waitlisted")
+        OFFERED = "offered", _("Seat offered")
         ENROLLED = "enrolled", _("Enrolled")
         COMPLETED = "completed", _("Completed")
         DROPPED = "dropped", _("Dropped")
         REJECTED = "rejected", _("Rejected")
 
     # One of these per person per intake at most (a partial unique constraint).
-    ACTIVE_STATUSES = (Status.APPLIED, Status.WAITLISTED, Status.ENROLLED, Status.COMPLETED)
-    # These hold a seat of the intake.
-    SEAT_STATUSES = (Status.APPLIED, Status.ENROLLED, Status.COMPLETED)
+    ACTIVE_STATUSES = (Status.APPLIED, Status.WAITLISTED, Status.OFFERED, Status.ENROLLED, Status.COMPLETED)
+    # These hold a seat of the intake (an open offer holds its seat until accepted, declined or lapsed).
+    SEAT_STATUSES = (Status.APPLIED, Status.OFFERED, Status.ENROLLED, Status.COMPLETED)
+    # Students: they attend, are marked, see materials and answer the course survey.
+    STUDENT_STATUSES = (Status.ENROLLED, Status.COMPLETED)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="enrolments"
@@ -223,6 +252,12 @@ class Enrolment(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.APPLIED)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(
+        _("offer open until"),
+        null=True,
+        blank=True,
+        help_text=_("A waitlisted person offered a freed seat must accept it by then."),
+    )
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -238,10 +273,18 @@ class Enrolment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "intake"],
-                condition=Q(status__in=["applied", "waitlisted", "enrolled", "completed"]),
+                condition=Q(status__in=["applied", "waitlisted", "offered", "enrolled", "completed"]),
                 name="programs_enrolment_one_active_per_intake",
                 violation_error_message=_("This person is already enrolled or waitlisted in this intake."),
             ),
+            models.CheckConstraint(
+                condition=Q(status="offered", offer_expires_at__isnull=False) | ~Q(status="offered"),
+                name="programs_enrolment_offer_has_deadline",
+            ),
+        ]
+        permissions = [
+            ("complete_early", _("Can complete an enrolment before its intake ends (a recorded exception)")),
+            ("view_feedback_results", _("Can see course feedback results")),
         ]
 
     def __str__(self):
@@ -249,7 +292,15 @@ class Enrolment(models.Model):
 
     @property
     def can_withdraw(self) -> bool:
-        return self.status in (self.Status.APPLIED, self.Status.WAITLISTED, self.Status.ENROLLED)
+        return self.status in (self.Status.APPLIED, self.Status.WAITLISTED, self.Status.OFFERED, self.Status.ENROLLED)
+
+    @property
+    def offer_open(self) -> bool:
+        return (
+            self.status == self.Status.OFFERED
+            and bool(self.offer_expires_at)
+            and self.offer_expires_at > timezone.now()
+        )
 
 
 class IntakeStatusChange(StatusChangeBase):
@@ -297,6 +348,66 @@ class Session(models.Model):
         return f"{self.intake} · {self.date:%d.%m.%Y}"
 
 
+def material_path(instance, filename):
+    """Private storage; the stored name is random so that it cannot be guessed from the original."""
+    import os
+    import uuid
+
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    return f"programs/materials/{uuid.uuid4().hex}{extension}"
+
+
+class SessionMaterial(models.Model):
+    """A link or a file of a session (a material), or a homework link. Files live in the private
+    storage: only the intake's students and its staff open them (technopark.files.private_file)."""
+
+    class Kind(models.TextChoices):
+        MATERIAL = "material", _("Material")
+        HOMEWORK = "homework", _("Homework")
+
+    session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="materials")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MATERIAL)
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=material_path,
+        blank=True,
+        storage=private_storage,
+        validators=[validate_material_upload],
+        help_text=_("PDF, a picture or a document; at most 10 MB. Only the intake's students see it."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["session", "kind", "order", "id"]
+        verbose_name = _("session material")
+        verbose_name_plural = _("session materials")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
+                name="programs_material_link_or_file",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="material") | Q(file=""),
+                name="programs_homework_is_a_link",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if bool(self.url) == bool(self.file):
+            raise ValidationError(_("Give either a link or a file."))
+        if self.kind == self.Kind.HOMEWORK and self.file:
+            raise ValidationError({"file": _("Homework is given as a link.")})
+
+    @property
+    def href(self) -> str:
+        return self.url or self.file.url
+
+
 class Attendance(models.Model):
     session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance")
     enrolment = models.ForeignKey(
@@ -331,6 +442,10 @@ class Certificate(models.Model):
         Enrolment, verbose_name=_("enrolment"), on_delete=models.PROTECT, related_name="certificate"
     )
     code = models.CharField(_("code"), max_length=20, unique=True, default=new_certificate_code)
+    # The intake's dates as they were when the certificate was issued (a later edit of the intake
+    # does not change what a certificate says).
+    course_start = models.DateField(_("course started"), null=True)
+    course_end = models.DateField(_("course ended"), null=True)
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoke_reason = models.TextField(_("reason for revocation"), blank=True)
@@ -365,6 +480,38 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+
+class CourseFeedback(models.Model):
+    """A student's answer to the course survey sent when the intake ends. The instructor sees
+    only the figures and the comments, never who wrote them."""
+
+    RATING_FIELDS = ("content", "instructor", "pace")
+
+    enrolment = models.OneToOneField(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="feedback"
+    )
+    content = models.PositiveSmallIntegerField(_("content"))
+    instructor = models.PositiveSmallIntegerField(_("instructor"))
+    pace = models.PositiveSmallIntegerField(_("pace"))
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("course feedback")
+        verbose_name_plural = _("course feedback")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    content__gte=1, content__lte=5, instructor__gte=1, instructor__lte=5, pace__gte=1, pace__lte=5
+                ),
+                name="programs_feedback_ratings_1_to_5",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id}: {self.content}/{self.instructor}/{self.pace}"
 
 
 class PartnerSchool(models.Model):
@@ -438,6 +585,11 @@ class Masterclass(models.Model):
             raise ValidationError({"venue": _("Give a host school or a venue.")})
 
 
+def new_masterclass_code() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
 class MasterclassAttendance(models.Model):
     masterclass = models.ForeignKey(
         Masterclass, verbose_name=_("masterclass"), on_delete=models.CASCADE, related_name="attendances"
@@ -446,6 +598,9 @@ class MasterclassAttendance(models.Model):
         PartnerSchool, verbose_name=_("school"), on_delete=models.PROTECT, related_name="masterclass_attendances"
     )
     headcount = models.PositiveIntegerField(_("students"))
+    # The school receives this code and gives it to its students: typed at sign-up (or later in
+    # "My technopark") it links their account to this masterclass, which the path figures follow.
+    code = models.CharField(_("registration code"), max_length=12, unique=True, default=new_masterclass_code)
 
     class Meta:
         verbose_name = _("masterclass attendance")
@@ -457,3 +612,28 @@ class MasterclassAttendance(models.Model):
 
     def __str__(self):
         return f"{self.school}: {self.headcount}"
+
+
+class MasterclassStudent(models.Model):
+    """A person who was at a masterclass with their school and registered with its code."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="masterclass_links"
+    )
+    attendance = models.ForeignKey(
+        MasterclassAttendance,
+        verbose_name=_("masterclass and school"),
+        on_delete=models.CASCADE,
+        related_name="students",
+    )
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-registered_at", "-id"]
+        verbose_name = _("masterclass student")
+        verbose_name_plural = _("masterclass students")
+        constraints = [models.UniqueConstraint(fields=["user", "attendance"], name="programs_masterclass_student_once")]
+        indexes = [models.Index(fields=["registered_at"], name="programs_mc_student_registered")]
+
+    def __str__(self):
+        return f"{self.user} · {self.attendance}"

@@ -1,9 +1,35 @@
 """Reads that span relations. ``dashboard_context`` fills this app's part of "My technopark"."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from .models import Course, Direction, Enrolment, Intake, Masterclass, PartnerSchool, Session
+from .models import (
+    Course,
+    CourseFeedback,
+    Direction,
+    Enrolment,
+    Intake,
+    Masterclass,
+    MasterclassStudent,
+    PartnerSchool,
+    Session,
+    SessionMaterial,
+)
 
 
 def public_courses():
@@ -114,9 +140,13 @@ def dashboard_context(user) -> dict:
     )
     held = Session.objects.filter(intake=OuterRef("intake_id")).order_by().values("intake").annotate(n=Count("id"))
     ahead = _waitlisted_ahead_count()
+    sessions = Session.objects.order_by("date", "id").prefetch_related(
+        Prefetch("materials", queryset=SessionMaterial.objects.order_by("kind", "order", "id"))
+    )
     enrolments = (
         Enrolment.objects.filter(user=user)
-        .select_related("intake__course__direction", "certificate")
+        .select_related("intake__course__direction", "certificate", "feedback")
+        .prefetch_related(Prefetch("intake__sessions", queryset=sessions), "attendance")
         .annotate(
             sessions_present=Coalesce(Subquery(present, output_field=IntegerField()), Value(0)),
             sessions_held=Coalesce(Subquery(held.values("n"), output_field=IntegerField()), Value(0)),
@@ -124,4 +154,85 @@ def dashboard_context(user) -> dict:
         )
         .order_by("-intake__start_date", "-id")[:50]
     )
-    return {"programs_enrolments": list(enrolments)}
+    enrolments = list(enrolments)
+    today = timezone.localdate()
+    for e in enrolments:
+        e.is_student = e.status in Enrolment.STUDENT_STATUSES
+        marks = {a.session_id: a.present for a in e.attendance.all()}
+        e.session_rows = [(s, marks.get(s.pk)) for s in e.intake.sessions.all()] if e.is_student else []
+        e.attendance_percent = round(100 * e.sessions_present / e.sessions_held) if e.sessions_held else None
+        e.attendance_needed = e.intake.course.min_attendance_percent
+        ended = e.intake.status == Intake.Status.FINISHED or e.intake.end_date <= today
+        e.survey_due = e.is_student and ended and not hasattr(e, "feedback")
+    return {"programs_enrolments": enrolments}
+
+
+def materials_visible_to(user):
+    """Session materials whose file ``user`` may open: the intake's students (enrolled or
+    completed), its instructor, and staff who mark attendance or manage sessions."""
+    if not user.is_authenticated or not user.is_active:
+        return SessionMaterial.objects.none()
+    if user.has_perm("programs.mark_attendance") or user.has_perm("programs.change_session"):
+        return SessionMaterial.objects.all()
+    student = Enrolment.objects.filter(
+        intake_id=OuterRef("session__intake_id"), user=user, status__in=Enrolment.STUDENT_STATUSES
+    )
+    return SessionMaterial.objects.filter(Q(Exists(student)) | Q(session__intake__instructor=user))
+
+
+# --- Course feedback --------------------------------------------------------------------------
+
+RATINGS = CourseFeedback.RATING_FIELDS
+
+
+def course_rating(course: Course) -> dict | None:
+    """The public average (content, instructor and pace together) once enough answers exist."""
+    row = CourseFeedback.objects.filter(enrolment__intake__course=course).aggregate(
+        answers=Count("id"),
+        average=Avg((F("content") + F("instructor") + F("pace")) / 3.0, output_field=FloatField()),
+    )
+    if row["answers"] < getattr(settings, "PROGRAMS_FEEDBACK_MIN_ANSWERS", 5):
+        return None
+    return {"answers": row["answers"], "average": round(row["average"], 1)}
+
+
+def feedback_by_intake():
+    """Per intake (that has answers): number of answers and the three averages; one query."""
+    return (
+        Intake.objects.filter(enrolments__feedback__isnull=False)
+        .select_related("course__direction")
+        .annotate(
+            answers=Count("enrolments__feedback"),
+            avg_content=Avg("enrolments__feedback__content"),
+            avg_instructor=Avg("enrolments__feedback__instructor"),
+            avg_pace=Avg("enrolments__feedback__pace"),
+        )
+        .order_by("-end_date", "-id")
+    )
+
+
+def feedback_by_direction():
+    return (
+        Direction.objects.filter(courses__intakes__enrolments__feedback__isnull=False)
+        .annotate(
+            answers=Count("courses__intakes__enrolments__feedback"),
+            avg_content=Avg("courses__intakes__enrolments__feedback__content"),
+            avg_instructor=Avg("courses__intakes__enrolments__feedback__instructor"),
+            avg_pace=Avg("courses__intakes__enrolments__feedback__pace"),
+        )
+        .order_by("order", "id")
+    )
+
+
+def feedback_comments(intake: Intake):
+    """The comments of one intake, without who wrote them (only the text and the ratings)."""
+    return (
+        CourseFeedback.objects.filter(enrolment__intake=intake)
+        .exclude(comment="")
+        .order_by("?")
+        .values("content", "instructor", "pace", "comment")
+    )
+
+
+def masterclass_links(user):
+    return MasterclassStudent.objects.filter(user=user).select_related("attendance__masterclass", "attendance__school")

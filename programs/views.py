@@ -1,23 +1,31 @@
 import re
 
-import qrcode
-import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
-from .forms import AttendanceForm, CourseFilterForm, SessionForm
-from .models import Attendance, Certificate, Direction, Enrolment, Intake, Session
+from . import ratelimit, selectors, services
+from .forms import (
+    AttendanceForm,
+    CertificateLookupForm,
+    CourseFilterForm,
+    FeedbackForm,
+    MasterclassCodeForm,
+    SessionForm,
+)
+from .models import Attendance, Certificate, CourseFeedback, Direction, Enrolment, Intake, Session
+from .pdf import certificate_pdf as render_certificate_pdf
+from .pdf import pdf_filename
+from .qr import qr_svg, verify_url
 
 COURSES_PER_PAGE = 12
 MASTERCLASSES_PER_PAGE = 10
@@ -64,7 +72,11 @@ def course_detail(request, slug):
     mine = selectors.user_enrolments_by_intake(request.user, intakes)
     for intake in intakes:
         intake.my_enrolment = mine.get(intake.pk)
-    return render(request, "programs/course_detail.html", {"course": course, "intakes": intakes})
+    return render(
+        request,
+        "programs/course_detail.html",
+        {"course": course, "intakes": intakes, "rating": selectors.course_rating(course)},
+    )
 
 
 @require_POST
@@ -88,6 +100,88 @@ def enrol(request, pk):
         else:
             messages.success(request, _("You are enrolled. See you in class!"))
     return redirect(intake.course.get_absolute_url())
+
+
+def _own_enrolment(request, pk):
+    return get_object_or_404(Enrolment.objects.filter(user=request.user).select_related("intake__course"), pk=pk)
+
+
+@require_POST
+@login_required
+def offer_accept(request, pk):
+    enrolment = _own_enrolment(request, pk)
+    try:
+        services.offer_accept(enrolment=enrolment, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if enrolment.status == Enrolment.Status.APPLIED:
+            messages.success(request, _("Your application is received; a coordinator will confirm it."))
+        else:
+            messages.success(request, _("You are enrolled. See you in class!"))
+    return redirect("dashboard")
+
+
+@require_POST
+@login_required
+def offer_decline(request, pk):
+    enrolment = _own_enrolment(request, pk)
+    try:
+        services.offer_decline(enrolment=enrolment, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("You declined the seat; it goes to the next person on the waitlist."))
+    return redirect("dashboard")
+
+
+@login_required
+def feedback(request, pk):
+    """The course survey of one's own enrolment (after the intake has ended)."""
+    enrolment = _own_enrolment(request, pk)
+    if CourseFeedback.objects.filter(enrolment=enrolment).exists():
+        return render(request, "programs/feedback_form.html", {"enrolment": enrolment, "answered": True})
+    if not services.feedback_open(enrolment):
+        return render(request, "programs/feedback_form.html", {"enrolment": enrolment, "closed": True})
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_submit(enrolment=enrolment, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Thank you! Your answers help us improve the course."))
+            return redirect("dashboard")
+    return render(request, "programs/feedback_form.html", {"enrolment": enrolment, "form": form})
+
+
+def masterclass_register(request):
+    """A masterclass student types the code their school received: their account is linked to
+    that masterclass (the path figures follow it). Anonymous visitors are asked to sign up first."""
+    form = MasterclassCodeForm(request.POST or request.GET or None)
+    if not request.user.is_authenticated:
+        return render(request, "programs/masterclass_register.html", {"form": form, "anonymous": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            link = services.masterclass_register(user=request.user, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("code", message)
+        else:
+            messages.success(
+                request,
+                _("Your account is linked to the masterclass “%(title)s” (%(school)s).")
+                % {"title": link.attendance.masterclass.title, "school": link.attendance.school.name},
+            )
+            return redirect("dashboard")
+    return render(
+        request,
+        "programs/masterclass_register.html",
+        {"form": form, "links": selectors.masterclass_links(request.user)},
+    )
 
 
 @require_POST
@@ -192,14 +286,43 @@ def session_attendance(request, pk):
     )
 
 
+# --- Staff: course feedback -----------------------------------------------------------
+
+FEEDBACK_PERMISSION = "programs.view_feedback_results"
+
+
+@login_required
+def feedback_results(request):
+    """Coordinators: averages per intake and per direction (never who answered)."""
+    if not request.user.has_perm(FEEDBACK_PERMISSION):
+        raise Http404
+    intakes = Paginator(selectors.feedback_by_intake(), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programs/staff/feedback_results.html",
+        {"page_obj": intakes, "directions": list(selectors.feedback_by_direction())},
+    )
+
+
+@login_required
+def feedback_intake(request, pk):
+    """One intake's figures and comments, for coordinators and the intake's own instructor: the
+    comments come without names, in no particular order."""
+    intake = get_object_or_404(Intake.objects.select_related("course__direction"), pk=pk)
+    allowed = request.user.has_perm(FEEDBACK_PERMISSION) or (
+        intake.instructor_id and intake.instructor_id == request.user.pk
+    )
+    if not allowed:
+        raise Http404
+    row = selectors.feedback_by_intake().filter(pk=intake.pk).first()
+    return render(
+        request,
+        "programs/staff/feedback_intake.html",
+        {"intake": intake, "row": row, "comments": list(selectors.feedback_comments(intake)[:200])},
+    )
+
+
 # --- Certificates ------------------------------------------------------------------
-
-
-def _qr_svg(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    svg = image.to_string(encoding="unicode")
-    # Drop the XML declaration so the SVG can sit inside the HTML page.
-    return svg[svg.index("<svg") :]
 
 
 def _certificate_queryset():
@@ -211,12 +334,24 @@ def certificate_print(request, code):
     certificate = get_object_or_404(
         _certificate_queryset().filter(enrolment__user=request.user), code=_normalised_code(code) or ""
     )
-    verify_url = request.build_absolute_uri(certificate.get_absolute_url())
+    url = verify_url(certificate)
     return render(
         request,
         "programs/certificate_print.html",
-        {"certificate": certificate, "verify_url": verify_url, "qr_svg": mark_safe(_qr_svg(verify_url))},  # noqa: S308 — generated by qrcode, no user input
+        {"certificate": certificate, "verify_url": url, "qr_svg": mark_safe(qr_svg(url))},  # noqa: S308 — generated by qrcode, no user input
     )
+
+
+@login_required
+def certificate_pdf(request, code):
+    """The holder's certificate as a PDF, in their language (others' answer 404)."""
+    certificate = get_object_or_404(
+        _certificate_queryset().filter(enrolment__user=request.user), code=_normalised_code(code) or ""
+    )
+    response = HttpResponse(render_certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(certificate)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def mask_name(full_name: str) -> str:
@@ -235,15 +370,63 @@ def mask_name(full_name: str) -> str:
 CODE_PATTERN = re.compile(r"[A-Z0-9-]{1,20}")
 
 
+# Spaces and every kind of dash a person may type or paste (hyphen, non-breaking hyphen, en and
+# em dashes, minus sign), dots and underscores.
+SEPARATORS = re.compile(r"[\s\-\u2010\u2011\u2012\u2013\u2014\u2212_.]+")
+PREFIX = "AYT"
+
+
 def _normalised_code(code: str) -> str | None:
-    code = code.strip().upper()
-    return code if CODE_PATTERN.fullmatch(code) else None
+    """'ayt 7k3m-9q2x pa' → 'AYT-7K3M9Q2XPA': case, spaces and dashes do not matter; the
+    prefix may be left out. None for anything that cannot be a code."""
+    compact = SEPARATORS.sub("", (code or "")[:60]).upper()
+    if compact.startswith(PREFIX) and len(compact) > 10:
+        compact = compact[len(PREFIX) :]
+    candidate = f"{PREFIX}-{compact}"
+    return candidate if compact.isalnum() and compact.isascii() and CODE_PATTERN.fullmatch(candidate) else None
+
+
+LOOKUP_LIMIT = 20  # tries per IP address ...
+LOOKUP_WINDOW = 10 * 60  # ... per ten minutes
+
+
+def _lookup_allowed(request) -> bool:
+    limit = getattr(settings, "PROGRAMS_CERTIFICATE_LOOKUP_LIMIT", LOOKUP_LIMIT)
+    return ratelimit.hit("certificate-lookup", request, limit=limit, window=LOOKUP_WINDOW)
+
+
+def _too_many(form):
+    form.add_error(None, _("Too many tries from your address. Wait ten minutes and try again."))
+
+
+def certificate_lookup(request):
+    """/certificates/: a form where anyone (an employer with a paper certificate) types its code."""
+    form = CertificateLookupForm(request.GET or None)
+    status = 200
+    if form.is_bound and form.is_valid():
+        if not _lookup_allowed(request):
+            _too_many(form)
+            status = 429
+        else:
+            normalised = _normalised_code(form.cleaned_data["code"])
+            if normalised and Certificate.objects.filter(code=normalised).exists():
+                return redirect("certificates:verify", code=normalised)
+            form.add_error("code", _("No certificate has this code. Check it and try again."))
+            status = 404
+    return render(request, "programs/certificate_lookup.html", {"form": form}, status=status)
 
 
 def certificate_verify(request, code):
     normalised = _normalised_code(code)
+    if normalised and normalised != code:
+        return redirect("certificates:verify", code=normalised)
     certificate = _certificate_queryset().filter(code=normalised).first() if normalised else None
-    context = {"code": code[:40], "certificate": certificate}
+    if certificate is None and not _lookup_allowed(request):
+        # Misses count against the same limit as the form, so codes cannot be guessed by address.
+        form = CertificateLookupForm()
+        _too_many(form)
+        return render(request, "programs/certificate_lookup.html", {"form": form}, status=429)
+    context = {"code": code[:40], "certificate": certificate, "form": CertificateLookupForm()}
     if certificate:
         context["holder"] = mask_name(certificate.enrolment.user.full_name)
     return render(request, "programs/certificate_verify.html", context, status=200 if certificate else 404)
@@ -252,5 +435,4 @@ def certificate_verify(request, code):
 def certificate_qr(request, code):
     """The QR code alone as an SVG image (for printing or embedding by <img>)."""
     certificate = get_object_or_404(Certificate, code=_normalised_code(code) or "")
-    url = request.build_absolute_uri(reverse("certificates:verify", kwargs={"code": certificate.code}))
-    return HttpResponse(_qr_svg(url), content_type="image/svg+xml")
+    return HttpResponse(qr_svg(verify_url(certificate)), content_type="image/svg+xml")

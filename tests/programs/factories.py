@@ -68,6 +68,9 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     intake = factory.SubFactory(IntakeFactory)
     status = Enrolment.Status.ENROLLED
+    offer_expires_at = factory.LazyAttribute(
+        lambda o: timezone.now() + datetime.timedelta(hours=48) if o.status == Enrolment.Status.OFFERED else None
+    )
 
 
 class SessionFactory(factory.django.DjangoModelFactory):

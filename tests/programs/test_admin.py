@@ -46,7 +46,12 @@ def test_role_permissions_of_the_app():
     )
     expected = {f"{action}_{model}" for model in MODELS for action in ("add", "change", "delete", "view")}
     history = {"view_intakestatuschange", "view_enrolmentstatuschange"}  # read only: the services write it
-    assert coordinator == expected | history | {"mark_attendance", "issue_certificate", "revoke_certificate"}
+    journey = {f"{action}_sessionmaterial" for action in ("add", "change", "delete", "view")} | {
+        "view_masterclassstudent",
+        "complete_early",
+        "view_feedback_results",
+    }
+    assert coordinator == expected | history | journey | {"mark_attendance", "issue_certificate", "revoke_certificate"}
     for role in (INCUBATOR_MANAGER, REVIEWER, FABLAB_MANAGER, EDITOR):
         assert not Group.objects.get(name=role).permissions.filter(content_type__app_label="programs").exists()
     history_models = {
@@ -54,7 +59,15 @@ def test_role_permissions_of_the_app():
         for model in ("intakestatuschange", "enrolmentstatuschange")
         for action in ("add", "change", "delete", "view")
     }
-    assert Permission.objects.filter(content_type__app_label="programs").count() == len(expected | history_models) + 3
+    journey_models = {
+        f"{action}_{model}"
+        for model in ("sessionmaterial", "coursefeedback", "masterclassstudent")
+        for action in ("add", "change", "delete", "view")
+    }
+    # + mark_attendance, issue/revoke_certificate, complete_early, view_feedback_results
+    assert Permission.objects.filter(content_type__app_label="programs").count() == len(
+        expected | history_models | journey_models
+    ) + 5
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from django.utils import dateformat, timezone, translation
 
 from notifications.models import Notification, TelegramLink
 from notifications.tasks import run_job
-from programs import reminders, services
+from programs import jobs, reminders, services
 from programs.models import Enrolment, Intake
 from tests.factories import UserFactory
 
@@ -69,12 +69,28 @@ def waitlisted(person):
     return intake, "dashboard", {}
 
 
-def promoted(person):
+def seat_offered(person):
     intake = IntakeFactory(capacity=1)
     seated = EnrolmentFactory(intake=intake)
     EnrolmentFactory(intake=intake, status=S.WAITLISTED, user=person)
     services.enrolment_withdraw(enrolment=seated, actor=seated.user)
     return intake, "dashboard", {}
+
+
+def offer_lapsed(person):
+    intake = IntakeFactory(capacity=1)
+    EnrolmentFactory(
+        intake=intake, status=S.OFFERED, user=person, offer_expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert services.offers_lapse() == 1
+    return intake, "programs:course_detail", {"slug": intake.course.slug}
+
+
+def feedback_request(person):
+    intake = IntakeFactory(start_date=datetime.date(2025, 1, 6), status=Intake.Status.FINISHED)
+    enrolment = EnrolmentFactory(intake=intake, user=person)
+    assert jobs.course_surveys(today=intake.end_date + datetime.timedelta(days=1)) == 1
+    return intake, "programs:feedback", {"pk": enrolment.pk}
 
 
 def withdrawn(person):
@@ -119,10 +135,20 @@ TEXTS = {
         "ru": ("Вы в листе ожидания: {course}", "Ваше место в очереди: 2."),
         "en": ("You are on the waitlist: {course}", "Your place in the queue: 2."),
     },
-    promoted: {
-        "uz": ("Oʻrin sizniki: {course}", "Siz qabul qilindingiz."),
-        "ru": ("Место ваше: {course}", "Вы зачислены."),
-        "en": ("A seat is yours: {course}", "You are enrolled."),
+    seat_offered: {
+        "uz": ("Sizga oʻrin taklif qilindi: {course}", "biz uni siz uchun saqlab turibmiz."),
+        "ru": ("Вам предложено место: {course}", "Примите или откажитесь от места в «Моём технопарке» до"),
+        "en": ("A seat is offered to you: {course}", "and we are holding it for you."),
+    },
+    offer_lapsed: {
+        "uz": ("Oʻrin taklifi muddati tugadi: {course}", "oʻz vaqtida qabul qilinmadi"),
+        "ru": ("Предложение места истекло: {course}", "не было принято вовремя"),
+        "en": ("The seat offer has lapsed: {course}", "was not accepted in time"),
+    },
+    feedback_request: {
+        "uz": ("Kurs qanday oʻtdi? {course}", "lekin kim yozganini hech qachon koʻrmaydi."),
+        "ru": ("Как прошёл курс? {course}", "но никогда не видит, кто их написал."),
+        "en": ("How was the course? {course}", "never who wrote them."),
     },
     withdrawn: {
         "uz": ("Yozilish bekor qilindi: {course}", "Siz «{course}» kursidan (boshlanishi {start}) voz kechdingiz."),
@@ -241,8 +267,9 @@ def test_the_intake_reminder_goes_once_to_enrolled_students_only(tasks, time_mac
     # Three days before: too early.
     time_machine.move_to(datetime.datetime(2027, 3, 7, 9, 0, tzinfo=TASHKENT), tick=False)
     assert reminders.intake_starting() == 0
-    # The person who withdraws meanwhile is never reminded; the first on the waitlist gets the seat.
+    # The person who withdraws meanwhile is never reminded; the first in the queue is offered the seat and accepts.
     services.enrolment_withdraw(enrolment=leaving, actor=leaving.user)
+    services.offer_accept(enrolment=promoted, user=promoted.user)
     # Two days before, from the scheduler's job (the task a worker runs).
     time_machine.move_to(datetime.datetime(2027, 3, 8, 9, 0, tzinfo=TASHKENT), tick=False)
     run_job.enqueue("programs.intake_starting")

@@ -125,7 +125,7 @@ def test_closed_intake_is_refused(user, status):
     assert Enrolment.objects.count() == 0
 
 
-def test_withdraw_promotes_the_first_waitlisted_and_mails_them_in_their_language(intake, tasks):
+def test_withdraw_offers_the_seat_to_the_first_waitlisted_and_tells_them_in_their_language(intake, tasks):
     seated = EnrolmentFactory.create_batch(5, intake=intake)
     now = timezone.now()
     first = EnrolmentFactory(
@@ -138,14 +138,19 @@ def test_withdraw_promotes_the_first_waitlisted_and_mails_them_in_their_language
     first.refresh_from_db()
     second.refresh_from_db()
     assert seated[0].status == S.DROPPED
-    assert first.status == S.ENROLLED
+    # not enrolled silently: the seat is held for them until the deadline (48 hours)
+    assert first.status == S.OFFERED
+    assert first.offer_expires_at - timezone.now() > datetime.timedelta(hours=47, minutes=59)
+    assert first.offer_expires_at - timezone.now() <= datetime.timedelta(hours=48)
     assert second.status == S.WAITLISTED
     assert services.waitlist_position(second) == 1
-    # the person who left gets a receipt, the promoted one the news of the seat
+    # the seat is held: the intake stays full for newcomers
+    assert Intake.objects.with_seats().get(pk=intake.pk).seats_left == 0
+    # the person who left gets a receipt, the first in the queue the offer
     assert sorted(m.to[0] for m in mail.outbox) == sorted([seated[0].user.email, first.user.email])
-    [promotion] = [m for m in mail.outbox if m.to == [first.user.email]]
-    assert promotion.subject == f"Место ваше: {intake.course.title_ru}"
-    assert "Вы зачислены." in promotion.body
+    [offer] = [m for m in mail.outbox if m.to == [first.user.email]]
+    assert offer.subject == f"Вам предложено место: {intake.course.title_ru}"
+    assert "Примите или откажитесь" in offer.body
 
 
 def test_withdraw_from_the_waitlist_promotes_nobody(intake, tasks):
@@ -163,9 +168,12 @@ def test_promotion_into_an_approval_intake_is_an_application(tasks):
     seated = EnrolmentFactory(intake=intake, status=S.APPLIED)
     waiting = EnrolmentFactory(intake=intake, status=S.WAITLISTED)
     services.enrolment_withdraw(enrolment=seated)
+    assert Enrolment.objects.get(pk=waiting.pk).status == S.OFFERED
+    services.offer_accept(enrolment=waiting, user=waiting.user)
     tasks()
     assert Enrolment.objects.get(pk=waiting.pk).status == S.APPLIED
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([seated.user.email, waiting.user.email])
+    # the leaver's receipt; the offer and then the application's receipt
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([seated.user.email, waiting.user.email, waiting.user.email])
 
 
 @pytest.mark.parametrize("status", [S.COMPLETED, S.DROPPED, S.REJECTED])
@@ -185,7 +193,8 @@ def test_approve_and_reject():
     services.enrolment_approve(enrolment=a)
     services.enrolment_reject(enrolment=b)
     statuses = dict(Enrolment.objects.values_list("pk", "status"))
-    assert statuses == {a.pk: "enrolled", b.pk: "rejected", waiting.pk: "applied"}
+    # the freed seat is offered (held) to the waitlisted person, not given silently
+    assert statuses == {a.pk: "enrolled", b.pk: "rejected", waiting.pk: "offered"}
 
 
 def test_a_waitlisted_person_cannot_be_enrolled_over_capacity(intake):
@@ -197,7 +206,12 @@ def test_a_waitlisted_person_cannot_be_enrolled_over_capacity(intake):
 
 
 def _running_enrolment(min_attendance=75, sessions=4, present=3):
-    intake = IntakeFactory(status=Intake.Status.RUNNING, course=CourseFactory(min_attendance_percent=min_attendance))
+    # an intake that ends today: completion is allowed (the end-date rule has its own tests)
+    intake = IntakeFactory(
+        status=Intake.Status.RUNNING,
+        course=CourseFactory(min_attendance_percent=min_attendance),
+        start_date=datetime.date.today() - datetime.timedelta(weeks=10),
+    )
     enrolment = EnrolmentFactory(intake=intake)
     for n in range(sessions):
         session = SessionFactory(intake=intake)
@@ -239,7 +253,9 @@ def test_attendance_share_counts_each_session_once_whatever_the_class_size():
 
 
 def test_complete_without_requirement_needs_no_sessions():
-    enrolment = EnrolmentFactory(intake=IntakeFactory(status=Intake.Status.RUNNING))
+    enrolment = EnrolmentFactory(
+        intake=IntakeFactory(status=Intake.Status.RUNNING, start_date=datetime.date(2025, 1, 6))
+    )
     services.enrolment_complete(enrolment=enrolment)
     assert Enrolment.objects.get(pk=enrolment.pk).status == S.COMPLETED
 

@@ -1,9 +1,11 @@
 """The enrolment and intake state machines: every move of the table, a refused move, the history."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from programs import services
 from programs.models import Enrolment, EnrolmentStatusChange, Intake, IntakeStatusChange
@@ -23,6 +25,11 @@ ENROLMENT_ALLOWED = {
     (S.WAITLISTED, S.ENROLLED),
     (S.WAITLISTED, S.REJECTED),
     (S.WAITLISTED, S.DROPPED),
+    (S.WAITLISTED, S.OFFERED),
+    (S.OFFERED, S.ENROLLED),
+    (S.OFFERED, S.APPLIED),
+    (S.OFFERED, S.REJECTED),
+    (S.OFFERED, S.DROPPED),
     (S.ENROLLED, S.COMPLETED),
     (S.ENROLLED, S.DROPPED),
 }
@@ -48,11 +55,15 @@ def test_the_tables_are_what_the_readme_states():
 
 @pytest.mark.parametrize(("from_status", "to_status"), sorted(ENROLMENT_ALLOWED))
 def test_every_allowed_enrolment_move_is_saved_and_logged(from_status, to_status, coordinator):
-    enrolment = EnrolmentFactory(status=from_status)
+    # an intake that has ended, so that the completion rule lets enrolled -> completed through
+    enrolment = EnrolmentFactory(status=from_status, intake__start_date=datetime.date(2025, 1, 6))
+    if to_status == S.OFFERED:
+        enrolment.offer_expires_at = timezone.now() + datetime.timedelta(hours=48)
     services.enrolment_transition(enrolment, to_status, coordinator, reason="  checked by phone ")
     enrolment.refresh_from_db()
     assert enrolment.status == to_status
-    assert (enrolment.decided_at is None) == (to_status in (S.APPLIED, S.WAITLISTED))
+    assert (enrolment.decided_at is None) == (to_status in (S.APPLIED, S.WAITLISTED, S.OFFERED))
+    assert (enrolment.offer_expires_at is None) == (to_status != S.OFFERED)
     assert list(enrolment.history.values_list("from_status", "to_status", "actor", "reason")) == [
         (from_status, to_status, coordinator.pk, "checked by phone")
     ]
@@ -117,27 +128,30 @@ def test_every_other_intake_move_is_refused(from_status, to_status, coordinator)
 def test_an_intake_that_opens_gives_its_free_seats_to_the_waitlist(coordinator):
     intake = IntakeFactory(status=I.PLANNED, capacity=2)
     waiting = EnrolmentFactory.create_batch(3, intake=intake, status=S.WAITLISTED)
-    promoted = services.intake_transition(intake, I.ENROLLING, coordinator)
-    assert sorted(e.pk for e in promoted) == sorted(e.pk for e in waiting[:2])
+    offered = services.intake_transition(intake, I.ENROLLING, coordinator)
+    assert sorted(e.pk for e in offered) == sorted(e.pk for e in waiting[:2])
     assert sorted(Enrolment.objects.filter(intake=intake).values_list("status", flat=True)) == [
-        "enrolled",
-        "enrolled",
+        "offered",
+        "offered",
         "waitlisted",
     ]
-    assert EnrolmentStatusChange.objects.filter(from_status=S.WAITLISTED, to_status=S.ENROLLED).count() == 2
+    assert EnrolmentStatusChange.objects.filter(from_status=S.WAITLISTED, to_status=S.OFFERED).count() == 2
 
 
 def test_an_enrolment_keeps_its_whole_story(user, coordinator):
-    """Created on the waitlist, promoted when a seat is freed, completed: three rows, in order."""
+    """Created on the waitlist, offered a freed seat, accepted, completed (by a recorded
+    exception before the end): four rows, in order."""
     intake = IntakeFactory(capacity=1)
     seated = EnrolmentFactory(intake=intake)
     enrolment = services.enrolment_create(user=user, intake=intake)
     services.enrolment_withdraw(enrolment=seated, actor=seated.user)
-    services.enrolment_complete(enrolment=enrolment, actor=coordinator)
+    services.offer_accept(enrolment=enrolment, user=user)
+    services.enrolment_complete(enrolment=enrolment, actor=coordinator, reason="moved abroad", exception=True)
     rows = list(enrolment.history.order_by("at", "id").values_list("from_status", "to_status", "actor"))
     assert rows == [
         ("", S.WAITLISTED, user.pk),
-        (S.WAITLISTED, S.ENROLLED, seated.user.pk),
+        (S.WAITLISTED, S.OFFERED, seated.user.pk),
+        (S.OFFERED, S.ENROLLED, user.pk),
         (S.ENROLLED, S.COMPLETED, coordinator.pk),
     ]
     assert list(seated.history.values_list("from_status", "to_status", "actor")) == [
@@ -191,8 +205,8 @@ def test_the_enrolment_admin_drops_with_an_action_and_the_next_person_gets_the_s
         "/en" + reverse("admin:programs_enrolment_changelist"),
         {"action": "drop_selected", "_selected_action": [seated.pk]},
     )
-    assert dict(Enrolment.objects.values_list("pk", "status")) == {seated.pk: S.DROPPED, waiting.pk: S.ENROLLED}
+    assert dict(Enrolment.objects.values_list("pk", "status")) == {seated.pk: S.DROPPED, waiting.pk: S.OFFERED}
     assert list(EnrolmentStatusChange.objects.values_list("enrolment", "to_status", "actor")) == [
         (seated.pk, S.DROPPED, coordinator.pk),
-        (waiting.pk, S.ENROLLED, coordinator.pk),
+        (waiting.pk, S.OFFERED, coordinator.pk),
     ]
