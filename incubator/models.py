@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from technopark.search import search_indexes, stored_search_vector
 from technopark.storage import private_storage
 
 from .validators import validate_image, validate_pdf
@@ -490,6 +491,10 @@ class Startup(models.Model):
     is_public = models.BooleanField(_("public"), default=True, db_index=True)
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # Site search (technopark.search): kept current by PostgreSQL, one per language.
+    search_uz = stored_search_vector("uz", name="A", one_line_pitch_uz="B", description_uz="C")
+    search_ru = stored_search_vector("ru", name="A", one_line_pitch_ru="B", description_ru="C")
+    search_en = stored_search_vector("en", name="A", one_line_pitch_en="B", description_en="C")
 
     objects = StartupQuerySet.as_manager()
 
@@ -497,6 +502,7 @@ class Startup(models.Model):
         ordering = ["name"]
         verbose_name = _("startup")
         verbose_name_plural = _("startups")
+        indexes = search_indexes("incubator_startup", uz="name", ru="name", en="name")
 
     def __str__(self):
         return self.name

@@ -99,8 +99,8 @@ def test_search_finds_a_startup_by_a_word_of_its_description(client, dataset, pr
 def test_search_query_count_is_fixed(client, db, django_assert_num_queries, count):
     for i in range(count):
         NewsArticleFactory(title_en=f"Robotics news {i}", body_en="robotics")
-    # count + page + SAVEPOINT/RELEASE, whatever the number of kinds and results
-    with django_assert_num_queries(4):
+    # count + page + the page's highlights + SAVEPOINT/RELEASE, whatever the number of kinds and results
+    with django_assert_num_queries(5):
         response = client.get("/en/search/", {"q": "robotics"})
     assert response.context["page_obj"].paginator.count == count
     assert len(results(response)) == min(count, 10)
