@@ -26,22 +26,6 @@ SUBJECTS = {
 PREFIX = {"uz": "", "ru": "/ru", "en": "/en"}
 
 
-@pytest.fixture
-def signup_data(districts):
-    return {
-        "full_name": "Laylo Karimova",
-        "email": "laylo.karimova@example.uz",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        "phone": "+998901112233",
-        "birth_date": "2008-04-12",
-        "gender": "female",
-        "district": str(districts[3].pk),
-        "organisation": "Asaka 12-maktab",
-        "preferred_language": "uz",
-    }
-
-
 def url(name, lang="uz", **kwargs):
     with translation.override(lang):
         return reverse(name, kwargs=kwargs or None)

@@ -14,22 +14,6 @@ from tests.factories import UserFactory
 PASSWORD = "Andijan-Robot-2025"
 
 
-@pytest.fixture
-def signup_data(districts):
-    return {
-        "full_name": "Laylo Karimova",
-        "email": "laylo.karimova@example.uz",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        "phone": "+998901112233",
-        "birth_date": "2008-04-12",
-        "gender": "female",
-        "district": str(districts[3].pk),
-        "organisation": "Asaka 12-maktab",
-        "preferred_language": "ru",
-    }
-
-
 def signup_url(lang="uz"):
     with translation.override(lang):
         return reverse("signup")
