@@ -42,7 +42,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from fablab.models import Booking, EngineeringSolution, Equipment, FundingProject
-from incubator.models import Application, Investment, Participant, Review, ReviewAssignment, Season, Startup
+from incubator.models import Application, Investment, Participant, Season
+from incubator.selectors import SEASON_FIGURES, seasons_with_figures
 from programs.models import Attendance, Direction, Enrolment, Intake, Masterclass, MasterclassAttendance, PartnerSchool
 
 CACHE_PREFIX = "impact:figures:v2"
@@ -102,56 +103,33 @@ def _count_subquery(queryset, group: str):
 
 
 def _season_rows(lang: str) -> list[dict]:
-    """All seasons, newest first, each with its funnel: one query (scalar subqueries)."""
-    season = OuterRef("pk")
-    apps = Application.objects.non_draft().filter(season=season)
-    rows = (
-        Season.objects.order_by("-number")
-        .annotate(
-            n_applications=_count_subquery(apps, "season"),
-            n_reviewed=_count_subquery(apps.filter(reviews__isnull=False), "season"),
-            n_assignments=_count_subquery(
-                ReviewAssignment.objects.filter(application__season=season).exclude(
-                    application__status=Application.Status.DRAFT
-                ),
-                "application__season",
-            ),
-            n_reviews=_count_subquery(
-                Review.objects.filter(application__season=season).exclude(application__status=Application.Status.DRAFT),
-                "application__season",
-            ),
-            n_shortlisted=_count_subquery(
-                apps.filter(status__in=[Application.Status.SHORTLISTED, Application.Status.ACCEPTED]), "season"
-            ),
-            n_accepted=_count_subquery(apps.filter(status=Application.Status.ACCEPTED), "season"),
-            n_participants=_count_subquery(Participant.objects.filter(season=season), "season"),
-            n_startups=_count_subquery(Startup.objects.filter(season=season), "season"),
-            n_funded=_count_subquery(Startup.objects.filter(season=season, investments__isnull=False), "season"),
-        )
-        .values(
-            "pk",
-            "number",
-            "programme_start",
-            *_lang_fields("title"),
-            "n_applications",
-            "n_reviewed",
-            "n_assignments",
-            "n_reviews",
-            "n_shortlisted",
-            "n_accepted",
-            "n_participants",
-            "n_startups",
-            "n_funded",
-        )
+    """All seasons, newest first, each with its funnel: one query. The figures are InnoX's own
+    (``incubator.selectors.seasons_with_figures``), renamed ``applications``, ``reviewed`` …"""
+    rows = seasons_with_figures(Season.objects.order_by("-number")).values(
+        "pk", "number", "programme_start", *_lang_fields("title"), *SEASON_FIGURES
     )
     result = []
     for row in rows:
-        for name in [k for k in row if k.startswith("n_")]:
-            row[name[2:]] = row.pop(name)
+        for name, short in _SEASON_FIGURE_NAMES.items():
+            row[short] = row.pop(name)
         row["title"] = _tr(row, "title", lang)
         row["year"] = row["programme_start"].year
         result.append(row)
     return result
+
+
+_SEASON_FIGURE_NAMES = {
+    "applications_count": "applications",
+    "reviewed_count": "reviewed",
+    "assignments_count": "assignments",
+    "reviews_count": "reviews",
+    "shortlisted_count": "shortlisted",
+    "accepted_count": "accepted",
+    "participants_count": "participants",
+    "startups_count": "startups",
+    "funded_startups_count": "funded",
+    "investment_uzs": "investment_uzs",
+}
 
 
 def _selected_seasons(seasons: list[dict], filters: Filters) -> list[dict]:

@@ -44,6 +44,7 @@ from .models import (
     TeamMember,
 )
 from .seed_data.startups import IDEAS, STARTUPS
+from .services import convert_to_uzs
 
 APPLICANT_OFFSET = 5300
 APPLICANTS = 503
@@ -569,7 +570,7 @@ def _seed_investments(startups: dict[str, Startup]) -> None:
                 date=date,
                 kind=kind,
                 investor_day=day if at_day else None,
-                uzs_value=(amount * rate).quantize(Decimal("0.01")),
+                uzs_value=convert_to_uzs(amount, rate),
             )
         )
     Investment.objects.bulk_create(rows)

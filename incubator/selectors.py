@@ -29,6 +29,7 @@ from .models import (
     InvestorDay,
     Participant,
     Review,
+    ReviewAssignment,
     ReviewScore,
     Season,
     Startup,
@@ -43,22 +44,53 @@ def _scalar(queryset, expression, output_field):
     return Coalesce(Subquery(sub, output_field=output_field), zero)
 
 
+#: The season figures ``seasons_with_figures`` annotates (InnoX pages, impact page and reports).
+SEASON_FIGURES = (
+    "applications_count",
+    "reviewed_count",
+    "assignments_count",
+    "reviews_count",
+    "shortlisted_count",
+    "accepted_count",
+    "participants_count",
+    "startups_count",
+    "funded_startups_count",
+    "investment_uzs",
+)
+
+
 def seasons_with_figures(queryset=None):
-    """Seasons annotated with their figures, all computed from the rows:
-    ``applications_count`` (non-draft), ``participants_count``, ``startups_count``,
-    ``funded_startups_count`` (startups with at least one investment), ``investment_uzs``."""
+    """Seasons annotated with their figures, all computed from the rows in one query (scalar
+    subqueries, no join fan-out) — the one definition, used by the InnoX pages and the impact
+    page and reports: ``applications_count`` (non-draft), ``reviewed_count`` (with a review),
+    ``assignments_count`` and ``reviews_count`` (of non-draft applications),
+    ``shortlisted_count`` (shortlisted or accepted), ``accepted_count``, ``participants_count``,
+    ``startups_count``, ``funded_startups_count`` (startups with at least one investment),
+    ``investment_uzs``."""
     queryset = Season.objects.all() if queryset is None else queryset
+    season = OuterRef("pk")
+    applications = Application.objects.non_draft().filter(season=season)
+    Status = Application.Status
+
+    def count(rows):
+        return _scalar(rows, Count("pk", distinct=True), IntegerField())
+
     money = DecimalField(max_digits=22, decimal_places=2)
     return queryset.annotate(
-        applications_count=_scalar(
-            Application.objects.non_draft().filter(season=OuterRef("pk")), Count("id"), IntegerField()
+        applications_count=count(applications),
+        reviewed_count=count(applications.filter(reviews__isnull=False)),
+        assignments_count=count(
+            ReviewAssignment.objects.filter(application__season=season).exclude(application__status=Status.DRAFT)
         ),
-        participants_count=_scalar(Participant.objects.filter(season=OuterRef("pk")), Count("id"), IntegerField()),
-        startups_count=_scalar(Startup.objects.filter(season=OuterRef("pk")), Count("id"), IntegerField()),
-        funded_startups_count=_scalar(
-            Investment.objects.filter(startup__season=OuterRef("pk")), Count("startup", distinct=True), IntegerField()
+        reviews_count=count(
+            Review.objects.filter(application__season=season).exclude(application__status=Status.DRAFT)
         ),
-        investment_uzs=_scalar(Investment.objects.filter(startup__season=OuterRef("pk")), Sum("uzs_value"), money),
+        shortlisted_count=count(applications.filter(status__in=[Status.SHORTLISTED, Status.ACCEPTED])),
+        accepted_count=count(applications.filter(status=Status.ACCEPTED)),
+        participants_count=count(Participant.objects.filter(season=season)),
+        startups_count=count(Startup.objects.filter(season=season)),
+        funded_startups_count=count(Startup.objects.filter(season=season, investments__isnull=False)),
+        investment_uzs=_scalar(Investment.objects.filter(startup__season=season), Sum("uzs_value"), money),
     )
 
 
@@ -155,12 +187,25 @@ def investor_day_detail_queryset():
 # --- Review and ranking ---------------------------------------------------------------------
 
 
-def weighted_review_score():
-    """Per review (outer ref ``pk`` of Review): Σ score·weight / Σ weight."""
+# The weighted score, the one rule: Σ score·weight / Σ weight over the criteria scored.
+# ``weighted_score`` computes it in Python from (score, weight) pairs, ``_weighted_score_of``
+# in the database for the ReviewScore rows of one group (a review, or all of an application's).
+
+
+def weighted_score(pairs) -> float | None:
+    """Σ score·weight / Σ weight of ``(score, weight)`` pairs; None when nothing is scored."""
+    pairs = list(pairs)
+    total_weight = sum(weight for _score, weight in pairs)
+    if not total_weight:
+        return None
+    return sum(score * weight for score, weight in pairs) / total_weight
+
+
+def _weighted_score_of(scores, group: str):
+    """A subquery: the weighted score of the ReviewScore rows in ``scores``, grouped by ``group``."""
     sub = (
-        ReviewScore.objects.filter(review=OuterRef("pk"))
-        .order_by()
-        .values("review")
+        scores.order_by()
+        .values(group)
         .annotate(
             v=Cast(Sum(F("score") * F("criterion__weight")), FloatField())
             / Cast(Sum("criterion__weight"), FloatField())
@@ -170,6 +215,11 @@ def weighted_review_score():
     return Subquery(sub, output_field=FloatField())
 
 
+def weighted_review_score():
+    """Per review (outer ref ``pk`` of Review)."""
+    return _weighted_score_of(ReviewScore.objects.filter(review=OuterRef("pk")), "review")
+
+
 def ranking(season: Season):
     """Non-draft applications of a season with ``mean_score`` (mean of the reviewers'
     weighted scores), ``review_count`` and ``spread`` (highest minus lowest weighted score).
@@ -177,16 +227,7 @@ def ranking(season: Season):
     Every review scores every criterion of its season (the service makes sure), so the mean of
     the weighted review scores equals Σ score·weight / Σ weight over all of the application's
     scores, which one subquery computes; the spread needs the per-review scores."""
-    mean = (
-        ReviewScore.objects.filter(review__application=OuterRef("pk"))
-        .order_by()
-        .values("review__application")
-        .annotate(
-            v=Cast(Sum(F("score") * F("criterion__weight")), FloatField())
-            / Cast(Sum("criterion__weight"), FloatField())
-        )
-        .values("v")
-    )
+    mean = _weighted_score_of(ReviewScore.objects.filter(review__application=OuterRef("pk")), "review__application")
     per_review = Review.objects.filter(application=OuterRef("pk")).annotate(w=weighted_review_score())
     highest = Subquery(per_review.order_by(F("w").desc(nulls_last=True)).values("w")[:1], output_field=FloatField())
     lowest = Subquery(per_review.order_by(F("w").asc(nulls_last=True)).values("w")[:1], output_field=FloatField())
@@ -196,7 +237,7 @@ def ranking(season: Season):
         .select_related("applicant")
         .annotate(
             review_count=Count("reviews", distinct=True),
-            mean_score=Subquery(mean, output_field=FloatField()),
+            mean_score=mean,
             spread=highest - lowest,
             startup_slug=F("startup__slug"),
         )
