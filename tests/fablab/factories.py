@@ -23,6 +23,14 @@ def slot(days: int = 3, hour: int = 10, hours: int = 1):
     return start, start + datetime.timedelta(hours=hours)
 
 
+def weekday_days_ahead(at_least: int = 3) -> int:
+    """Days from today to the first Monday–Friday at least ``at_least`` days ahead."""
+    days = at_least
+    while (timezone.localdate() + datetime.timedelta(days=days)).weekday() >= 5:
+        days += 1
+    return days
+
+
 class EquipmentCategoryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = EquipmentCategory
@@ -86,7 +94,8 @@ class BookingFactory(factory.django.DjangoModelFactory):
 
     equipment = factory.SubFactory(EquipmentFactory)
     user = factory.SubFactory(UserFactory)
-    start = factory.LazyFunction(lambda: slot()[0])
+    # A weekday, so that the demo week of migration 0005 (Sunday closed) lets the database take it.
+    start = factory.LazyFunction(lambda: slot(days=weekday_days_ahead())[0])
     end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=1))
     purpose = "A bracket for a drone"
     status = Booking.Status.REQUESTED
