@@ -170,6 +170,9 @@ class BookingAdmin(ExportMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a booking ends by the actions (reject, cancel), which free the machine and tell the person
+
     def _apply(self, request, queryset, func, done_message):
         done, failed = 0, []
         for booking in queryset.select_related("equipment", "user"):

@@ -56,9 +56,17 @@ class ScoreCriterionAdmin(TranslationAdmin):
 
 
 class TeamMemberInline(admin.TabularInline):
+    """Read only: members are invited and confirm through the services (signed single-use links)."""
+
     model = TeamMember
     extra = 0
-    readonly_fields = ("invited_at", "confirmed_at", "user")  # set by the invitation, not by hand
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -115,6 +123,15 @@ class ApplicationAdmin(ExportMixin, admin.ModelAdmin):
     raw_id_fields = ("applicant",)
     readonly_fields = ("status", "submitted_at", "created_at", "updated_at")
     inlines = [TeamMemberInline, ReviewAssignmentInline, StatusChangeInline]
+
+    def has_add_permission(self, request):
+        # Applications are written by applicants (application_save_draft / application_submit).
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who applied, and to which season, never changes: the conflict and self-review checks
+        # of the assignments already made depend on it.
+        return (*super().get_readonly_fields(request, obj), "season", "applicant")
     actions = [
         _decide(Application.Status.SHORTLISTED),
         _decide(Application.Status.ACCEPTED),
@@ -143,10 +160,21 @@ class StatusChangeAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the history is kept: nobody deletes it, superusers included
+
 
 class ReviewScoreInline(admin.TabularInline):
     model = ReviewScore
     extra = 0
+    can_delete = False
+    readonly_fields = ("criterion", "score")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Review)
@@ -159,19 +187,88 @@ class ReviewAdmin(ExportMixin, admin.ModelAdmin):
     raw_id_fields = ("application",)
     inlines = [ReviewScoreInline]
 
+    # Reviews are written by their reviewers through review_submit (assignment, conflict of
+    # interest, status and the blind rule are checked there); here they are read or withdrawn.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _reviewers():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    perm = Permission.objects.get(content_type__app_label="incubator", codename="review_application")
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__permissions=perm) | Q(user_permissions=perm), is_active=True)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+class ServiceAddMixin:
+    """Objects are added through a service that checks the rules; a refusal shows on the form.
+    Existing objects are read only (a reviewer is replaced on the review progress page)."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reviewer":
+            kwargs["queryset"] = _reviewers()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        add = self.add_through_service
+        original_clean = form.clean
+
+        def clean(self):
+            data = original_clean(self)
+            if obj is None and not self.errors:
+                try:
+                    self._saved = add(request, data)
+                except ValidationError as exc:
+                    raise ValidationError(exc.messages) from exc
+            return data
+
+        form.clean = clean
+        return form
+
+    def save_model(self, request, obj, form, change):
+        # The service saved the object while the form was validated.
+        obj.pk = form._saved.pk
+
 
 @admin.register(ReviewAssignment)
-class ReviewAssignmentAdmin(admin.ModelAdmin):
+class ReviewAssignmentAdmin(ServiceAddMixin, admin.ModelAdmin):
     list_display = ("application", "reviewer", "assigned_at", "assigned_by")
     list_select_related = ("application", "reviewer", "assigned_by")
     raw_id_fields = ("application",)
+    fields = ("application", "reviewer")
+
+    def add_through_service(self, request, data):
+        # Conflict of interest, no self-review, the application's status: services.reviewer_assign.
+        return services.reviewer_assign(
+            application=data["application"], reviewer=data["reviewer"], assigned_by=request.user
+        )
 
 
 @admin.register(ConflictOfInterest)
-class ConflictOfInterestAdmin(admin.ModelAdmin):
+class ConflictOfInterestAdmin(ServiceAddMixin, admin.ModelAdmin):
     list_display = ("application", "reviewer", "declared_at")
     list_select_related = ("application", "reviewer")
     raw_id_fields = ("application",)
+    fields = ("application", "reviewer", "reason")
+
+    def add_through_service(self, request, data):
+        return services.conflict_declare(
+            application=data["application"], reviewer=data["reviewer"], reason=data.get("reason", "")
+        )
 
 
 @admin.register(Participant)

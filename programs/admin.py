@@ -235,6 +235,14 @@ class EnrolmentAdmin(ExportActionMixin, admin.ModelAdmin):
             super().get_queryset(request).select_related("user__district", "intake__course__direction", "certificate")
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        # Every field is read only: an enrolment moves only through the actions, which call the
+        # state machine (enrolment_transition) and keep the seats and the waitlist right.
+        return [f.name for f in self.model._meta.concrete_fields if f.name != "id"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deleting would free a seat behind the waitlist's back: drop instead
+
     def has_add_permission(self, request):
         # Enrolments are made through the enrolment service (the course page), which keeps the seat count.
         return False
@@ -340,6 +348,9 @@ class CertificateAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Certificates are issued from the enrolment list ("Issue certificates"), only for completed enrolments.
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an issued certificate is kept (its code is verifiable): revoke instead
 
     def has_delete_permission(self, request, obj=None):
         return False  # an issued certificate is kept (its code is verifiable): revoke instead

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from .models import MINOR_AGE, District, NewsArticle, User
+from .models import MINOR_AGE, District, NewsArticle, TransliterationOverride, User
 
 admin.site.site_header = _("Andijan Youth Technopark")
 admin.site.site_title = _("Andijan Youth Technopark administration")
@@ -127,3 +127,19 @@ class NewsArticleAdmin(TranslationAdmin):
     search_fields = ["title", "lead", "body"]
     prepopulated_fields = {"slug": ("title_en",)}
     date_hierarchy = "published_at"
+
+
+@admin.register(TransliterationOverride)
+class TransliterationOverrideAdmin(admin.ModelAdmin):
+    """Ўзбекча: staff correct a word or phrase the transliteration rules write wrongly."""
+
+    list_display = ("latin", "cyrillic", "generated", "updated_at")
+    search_fields = ("latin", "cyrillic")
+    readonly_fields = ("generated", "updated_at")
+    fields = ("latin", "cyrillic", "generated", "updated_at")
+
+    @admin.display(description=_("What the rules write"))
+    def generated(self, obj):
+        from .text import latin_to_cyrillic
+
+        return latin_to_cyrillic(obj.latin) if obj and obj.latin else "—"

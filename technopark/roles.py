@@ -11,6 +11,8 @@ INCUBATOR_MANAGER = "Incubator manager"
 REVIEWER = "Reviewer"
 FABLAB_MANAGER = "FabLab manager"
 EDITOR = "Editor"
+# Opens the people (user accounts) in the admin; nobody else but superusers does.
+PEOPLE_ADMINISTRATOR = "People administrator"
 
 ROLES = {
     PROGRAMME_COORDINATOR: _("Programme coordinator"),
@@ -18,6 +20,7 @@ ROLES = {
     REVIEWER: _("Reviewer"),
     FABLAB_MANAGER: _("FabLab manager"),
     EDITOR: _("Editor"),
+    PEOPLE_ADMINISTRATOR: _("People administrator"),
 }
 
 

@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "technopark.apps.TechnoparkConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "security",
     "notifications",
     "programs",
     "incubator",
@@ -93,6 +97,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "security.twofactor.StaffTwoFactorMiddleware",
+    "security.audit.AccessLogMiddleware",
     "technopark.language.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -302,6 +309,42 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Staff sign in with a TOTP code (or a recovery code) as well as the password (security/twofactor.py).
+# On by default in production (debug off); off with debug on, so the demo's staff logins work.
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Andijan Youth Technopark")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an authenticator's secret
+# The personal-data access log (security/audit.py): staff views, exports and changes of these
+# admin models and staff pages are recorded, who, what and when, in an append-only table.
+PERSONAL_DATA_AUDIT = True
+PERSONAL_DATA_MODELS = [
+    "technopark.user",
+    "programs.enrolment",
+    "programs.certificate",
+    "programs.masterclassstudent",
+    "incubator.application",
+    "incubator.teammember",
+    "incubator.participant",
+    "incubator.review",
+    "incubator.mentor",
+    "incubator.officehourbooking",
+    "fablab.booking",
+    "fablab.clearance",
+    "notifications.notification",
+]
+PERSONAL_DATA_PAGES = [
+    "private_file",
+    "programs:intake_attendance",
+    "programs:session_attendance",
+    "incubator:ranking",
+    "incubator:export_applications",
+    "incubator:export_reviews",
+    "incubator:review_progress",
+    "incubator:review_detail",
+    "incubator:pitch_deck",
+    "fablab:staff_day",
+    "fablab:staff_outside_hours",
+]
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

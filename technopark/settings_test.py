@@ -20,3 +20,5 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 WHITENOISE_AUTOREFRESH = True
+# The tests sign staff in with force_login; tests/security/test_two_factor.py turns two-step sign-in on.
+STAFF_REQUIRE_2FA = False
