@@ -7,7 +7,7 @@ PY := $(BIN)/python
 # database (the settings refuse both in production, where DJANGO_DEBUG is off and make is not used).
 export DJANGO_DEVELOPMENT_DEFAULTS ?= 1
 
-.PHONY: install run test test-fast lint format messages compilemessages migrations-check seed bench loadtest ci clean lock lock-check chromium pdf-libs
+.PHONY: install run test test-fast lint format messages compilemessages migrations-check seed bench loadtest ci clean lock lock-check chromium pdf-libs npm-tools
 
 # Installs are reproducible: requirements.lock pins every package (and its dependencies) to an
 # exact version with hashes; pip refuses anything else (--require-hashes). requirements*.txt
@@ -23,7 +23,30 @@ $(BIN)/activate: $(LOCK)
 	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	touch $(BIN)/activate
 
-install: lock-check pdf-libs $(BIN)/activate compilemessages
+install: lock-check pdf-libs $(BIN)/activate compilemessages npm-tools
+
+# The accessibility and HTML validity tests use axe-core and the W3C Nu HTML checker (vnu.jar, run
+# on Debian's Java) from npm, installed into .npm-tools (gitignored) with pinned versions; the
+# tests read them from there and never fetch anything at run time. Node/npm and Java come from
+# Debian: installed here when missing and make runs as root, otherwise one line says what to do.
+AXE_CORE_VERSION := 4.14.1
+VNU_JAR_VERSION := 26.9.27
+npm-tools:
+	@missing=""; command -v npm >/dev/null || missing="$$missing npm"; command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	test -z "$$missing" || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing$$missing for the accessibility and HTML tests (apt-get)..."; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -qq --no-install-recommends $$missing >/dev/null 2>&1 || \
+	    { apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; }; \
+	  else \
+	    echo "The accessibility and HTML tests need$$missing: run 'sudo apt-get install$$missing', then make again." >&2; \
+	    exit 1; \
+	  fi; }
+	@grep -qs '"version": "$(AXE_CORE_VERSION)"' .npm-tools/node_modules/axe-core/package.json && \
+	  grep -qs '"version": "$(VNU_JAR_VERSION)"' .npm-tools/node_modules/vnu-jar/package.json || \
+	  npm install --no-save --no-audit --no-fund --ignore-scripts --prefix .npm-tools \
+	    axe-core@$(AXE_CORE_VERSION) vnu-jar@$(VNU_JAR_VERSION) >/dev/null
 
 lock-check:
 	@test "$$(sed -n 's/^# requirements-sha256: //p' $(LOCK))" = "$(REQUIREMENTS_HASH)" || { \
