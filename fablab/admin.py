@@ -8,10 +8,12 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+
 from . import selectors, services
 from .forms import ClearanceAdminForm, MaintenanceAdminForm
 from .models import (
     Booking,
+    BookingSuspension,
     Clearance,
     EngineeringSolution,
     Equipment,
@@ -164,6 +166,9 @@ class BookingAdmin(ExportMixin, admin.ModelAdmin):
         "decided_at",
         "decision_note",
         "created_at",
+        "checked_in_at",
+        "checked_out_at",
+        "checked_in_by",
     ]
     actions = ["confirm", "reject", "complete", "cancel"]
 
@@ -241,6 +246,27 @@ class OutsideHoursWarningMixin:
         if request.method == "POST" and response.status_code == 302:  # list_editable saved
             self._warn_outside_hours(request)
         return response
+
+
+@admin.register(BookingSuspension)
+class BookingSuspensionAdmin(admin.ModelAdmin):
+    """Self-booking suspensions after no-shows (``services.mark_no_shows``); lift them by action."""
+
+    list_display = ["user", "starts_at", "ends_at", "reason", "lifted_at", "lifted_by"]
+    list_filter = [("lifted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user", "lifted_by"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["lifted_at", "lifted_by"]
+    actions = ["lift"]
+
+    @admin.action(description=_("Lift the selected suspensions"), permissions=["change"])
+    def lift(self, request, queryset):
+        done = 0
+        for suspension in queryset.filter(lifted_at__isnull=True):
+            services.suspension_lift(suspension=suspension, by=request.user)
+            done += 1
+        self.message_user(request, _("%(count)d suspension(s) lifted.") % {"count": done})
 
 
 @admin.register(WeeklyHours)

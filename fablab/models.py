@@ -338,6 +338,7 @@ class Booking(models.Model):
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")
         COMPLETED = "completed", pgettext_lazy("booking status", "Completed")
+        NO_SHOW = "no_show", _("No-show")
 
     ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED)
     # Statuses whose time stays claimed in the TimeBlock table.
@@ -372,6 +373,16 @@ class Booking(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.CharField(_("note to the person"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked in by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = BookingQuerySet.as_manager()
 
@@ -382,6 +393,11 @@ class Booking(models.Model):
         permissions = [("confirm_booking", _("Can confirm or reject bookings"))]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="fablab_booking_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(checked_out_at__isnull=True)
+                | Q(checked_in_at__isnull=False, checked_out_at__gte=models.F("checked_in_at")),
+                name="fablab_booking_check_out_after_check_in",
+            ),
             ExclusionConstraint(
                 name="fablab_booking_no_overlap",
                 expressions=[
@@ -411,6 +427,49 @@ class Booking(models.Model):
     @property
     def can_cancel(self) -> bool:
         return self.status in self.ACTIVE_STATUSES and self.start > timezone.now()
+
+
+class SuspensionQuerySet(models.QuerySet):
+    def active(self, now=None):
+        now = now or timezone.now()
+        return self.filter(lifted_at__isnull=True, starts_at__lte=now, ends_at__gt=now)
+
+
+class BookingSuspension(models.Model):
+    """Self-booking suspended after repeated no-shows (``services.mark_no_shows``); staff may lift it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="fablab_suspensions",
+    )
+    starts_at = models.DateTimeField(_("from"), default=timezone.now)
+    ends_at = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lifted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = SuspensionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("booking suspension")
+        verbose_name_plural = _("booking suspensions")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="fablab_suspension_ends_after"),
+        ]
+        indexes = [models.Index(fields=["user", "ends_at"])]
+
+    def __str__(self):
+        return f"{self.user} · {timezone.localtime(self.ends_at):%d.%m.%Y}"
 
 
 class TimeBlock(models.Model):

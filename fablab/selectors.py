@@ -5,8 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import DurationField, ExpressionWrapper, F, Q, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models import Case, DurationField, ExpressionWrapper, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractMonth, Greatest, Least
 from django.utils import timezone
 
 from . import hours
@@ -104,6 +104,20 @@ def week_calendar(equipment: Equipment, monday: datetime.date, focus: datetime.d
         "previous_day": focus - datetime.timedelta(days=1),
         "next_day": focus + datetime.timedelta(days=1),
     }
+
+
+def used_duration():
+    """How long a booking was used, as a database expression: checked-in time (check-in to check-out,
+    or to the end if nobody checked out), within the booking's own time; a completed booking without
+    a check-in (completed before check-in existed, or by hand) counts in full; anything else 0."""
+    zero = Value(datetime.timedelta(0), output_field=DurationField())
+    checked = Least(Coalesce("checked_out_at", "end"), F("end")) - Greatest(F("checked_in_at"), F("start"))
+    return Case(
+        When(checked_in_at__isnull=False, then=Greatest(ExpressionWrapper(checked, DurationField()), zero)),
+        When(status=Booking.Status.COMPLETED, then=ExpressionWrapper(F("end") - F("start"), DurationField())),
+        default=zero,
+        output_field=DurationField(),
+    )
 
 
 def bookings_outside_hours(*, now: datetime.datetime | None = None):

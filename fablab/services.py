@@ -18,7 +18,15 @@ from django.utils.translation import gettext_noop
 from technopark.accounts import require_confirmed_email
 
 from . import hours, messages
-from .models import Booking, Clearance, Equipment, EquipmentCategory, MaintenanceWindow, TimeBlock
+from .models import (
+    Booking,
+    BookingSuspension,
+    Clearance,
+    Equipment,
+    EquipmentCategory,
+    MaintenanceWindow,
+    TimeBlock,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +94,18 @@ def booking_rule_errors(*, equipment: Equipment, user, start: datetime.datetime,
     outside = hours.hours_error(start, end)
     if outside:
         errors.append(ValidationError(outside, code="hours"))
+    suspension = BookingSuspension.objects.active(now).filter(user=user).order_by("-ends_at").first()
+    if suspension is not None:
+        errors.append(
+            ValidationError(
+                _(
+                    "Your self-booking is suspended until %(day)s after repeated missed bookings. "
+                    "Ask the FabLab staff to book for you or to lift it."
+                )
+                % {"day": timezone.localtime(suspension.ends_at).strftime("%d.%m.%Y")},
+                code="suspended",
+            )
+        )
     if equipment.status == Equipment.Status.MAINTENANCE:
         errors.append(ValidationError(_("This machine is under maintenance and cannot be booked."), code="maintenance"))
     elif equipment.status == Equipment.Status.RETIRED:
@@ -245,6 +265,98 @@ def booking_complete_past(*, now: datetime.datetime | None = None, by=None) -> i
             continue
         done += 1
     return done
+
+
+# --- Check-in and no-shows ---------------------------------------------------------------
+
+CHECK_IN_EARLY = datetime.timedelta(minutes=30)
+
+
+@transaction.atomic
+def booking_check_in(*, booking: Booking, by, now: datetime.datetime | None = None) -> Booking:
+    """Staff record that the person came: from 30 minutes before the start until the end."""
+    now = now or timezone.now()
+    booking = _lock(booking)
+    if booking.status != Booking.Status.CONFIRMED:
+        raise ValidationError(_("Only a confirmed booking can be checked in."), code="status")
+    if booking.checked_in_at is not None:
+        raise ValidationError(_("This booking is already checked in."), code="checked_in")
+    if not booking.start - CHECK_IN_EARLY <= now < booking.end:
+        raise ValidationError(
+            _("Check-in is open from 30 minutes before the start until the end of the booking."), code="time"
+        )
+    booking.checked_in_at = now
+    booking.checked_in_by = by
+    booking.save(update_fields=["checked_in_at", "checked_in_by"])
+    return booking
+
+
+@transaction.atomic
+def booking_check_out(*, booking: Booking, by, now: datetime.datetime | None = None) -> Booking:
+    """The person leaves: the booking is completed; hours used run from check-in to check-out."""
+    now = now or timezone.now()
+    booking = _lock(booking)
+    if booking.checked_in_at is None or booking.checked_out_at is not None:
+        raise ValidationError(_("Only a checked-in booking can be checked out."), code="status")
+    booking.checked_out_at = max(now, booking.checked_in_at)
+    fields = ["checked_out_at"]
+    if booking.status == Booking.Status.CONFIRMED and now >= booking.start:
+        booking.status = Booking.Status.COMPLETED
+        fields.append("status")
+    booking.save(update_fields=fields)
+    return booking
+
+
+def mark_no_shows(now: datetime.datetime | None = None) -> int:
+    """Every confirmed booking not checked in ``FABLAB_NO_SHOW_GRACE_MINUTES`` after its start
+    becomes a no-show and its time block is deleted (the rest of the slot is free again);
+    ``FABLAB_NO_SHOW_LIMIT`` no-shows within ``FABLAB_NO_SHOW_WINDOW_DAYS`` suspend the person's
+    self-booking for ``FABLAB_SUSPENSION_DAYS``. For the scheduler (every few minutes); returns how
+    many bookings it marked. Each booking in its own transaction."""
+    now = now or timezone.now()
+    due = now - datetime.timedelta(minutes=settings.FABLAB_NO_SHOW_GRACE_MINUTES)
+    marked = 0
+    for pk in Booking.objects.filter(
+        status=Booking.Status.CONFIRMED, checked_in_at__isnull=True, start__lte=due
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            booking = Booking.objects.select_for_update().select_related("user").get(pk=pk)
+            if booking.status != Booking.Status.CONFIRMED or booking.checked_in_at is not None:
+                continue  # checked in or changed meanwhile
+            booking.status = Booking.Status.NO_SHOW
+            booking.save(update_fields=["status"])
+            TimeBlock.objects.filter(booking=booking).delete()
+            _suspend_after_no_shows(booking.user, now)
+            marked += 1
+    return marked
+
+
+def _suspend_after_no_shows(user, now: datetime.datetime) -> BookingSuspension | None:
+    since = now - datetime.timedelta(days=settings.FABLAB_NO_SHOW_WINDOW_DAYS)
+    missed = Booking.objects.filter(user=user, status=Booking.Status.NO_SHOW, start__gte=since).count()
+    if missed < settings.FABLAB_NO_SHOW_LIMIT or BookingSuspension.objects.active(now).filter(user=user).exists():
+        return None
+    # TODO(notify): tell the person their self-booking is suspended until ends_at (fablab.messages).
+    return BookingSuspension.objects.create(
+        user=user,
+        starts_at=now,
+        ends_at=now + datetime.timedelta(days=settings.FABLAB_SUSPENSION_DAYS),
+        reason=_in_language_of(user, NO_SHOW_REASON) % {"count": missed, "days": settings.FABLAB_NO_SHOW_WINDOW_DAYS},
+    )
+
+
+NO_SHOW_REASON = gettext_noop("%(count)s missed bookings in %(days)s days.")
+
+
+@transaction.atomic
+def suspension_lift(*, suspension: BookingSuspension, by) -> BookingSuspension:
+    suspension = BookingSuspension.objects.select_for_update().get(pk=suspension.pk)
+    if suspension.lifted_at is not None:
+        raise ValidationError(_("This suspension is already lifted."), code="lifted")
+    suspension.lifted_at = timezone.now()
+    suspension.lifted_by = by
+    suspension.save(update_fields=["lifted_at", "lifted_by"])
+    return suspension
 
 
 # --- Clearances ----------------------------------------------------------------------------

@@ -252,6 +252,12 @@ def staff_decide(request, pk):
         elif action == "cancel":
             services.booking_cancel_by_staff(booking=booking, by=request.user)
             messages.success(request, _("The booking is cancelled; the person gets an e-mail."))
+        elif action == "check_in":
+            services.booking_check_in(booking=booking, by=request.user)
+            messages.success(request, _("Checked in."))
+        elif action == "check_out":
+            services.booking_check_out(booking=booking, by=request.user)
+            messages.success(request, _("Checked out; the booking is completed."))
         else:
             raise Http404
     except ValidationError as exc:

@@ -25,9 +25,6 @@ from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
     IntegerField,
     OuterRef,
     Q,
@@ -42,6 +39,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from fablab.models import Booking, EngineeringSolution, Equipment, FundingProject
+from fablab.selectors import used_duration
 from incubator.models import Application, Investment, Participant, Season
 from incubator.selectors import SEASON_FIGURES, seasons_with_figures
 from programs.models import Attendance, Direction, Enrolment, Intake, Masterclass, MasterclassAttendance, PartnerSchool
@@ -581,7 +579,7 @@ def utilisation(equipment_filter: Q, months: list, lang: str) -> list[dict]:
         .annotate(month=TruncMonth("start", tzinfo=tz))
         .order_by()
         .values("equipment_id", "month")
-        .annotate(length=Sum(ExpressionWrapper(F("end") - F("start"), output_field=DurationField())))
+        .annotate(length=Sum(used_duration()))  # checked-in time (fablab.selectors.used_duration)
     )
     for r in rows:
         hours[(r["equipment_id"], r["month"].date())] = r["length"].total_seconds() / 3600

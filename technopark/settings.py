@@ -364,6 +364,12 @@ FABLAB_OPEN_HOUR = int(env("FABLAB_OPEN_HOUR", "9"))
 FABLAB_CLOSE_HOUR = int(env("FABLAB_CLOSE_HOUR", "18"))
 FABLAB_MAX_BOOKING_HOURS = int(env("FABLAB_MAX_BOOKING_HOURS", "4"))
 FABLAB_MIN_LEAD_HOURS = int(env("FABLAB_MIN_LEAD_HOURS", "2"))
+# No-shows: not checked in this many minutes after the start; this many within the window suspend
+# the person's self-booking for FABLAB_SUSPENSION_DAYS (staff can lift it).
+FABLAB_NO_SHOW_GRACE_MINUTES = int(env("FABLAB_NO_SHOW_GRACE_MINUTES", "15"))
+FABLAB_NO_SHOW_LIMIT = int(env("FABLAB_NO_SHOW_LIMIT", "3"))
+FABLAB_NO_SHOW_WINDOW_DAYS = int(env("FABLAB_NO_SHOW_WINDOW_DAYS", "60"))
+FABLAB_SUSPENSION_DAYS = int(env("FABLAB_SUSPENSION_DAYS", "30"))
 IMPACT_CACHE_SECONDS = int(env("IMPACT_CACHE_SECONDS", "300"))
 # Anonymous visitors' public pages are served whole from the cache (technopark/page_cache.py).
 # Its invalidation must reach every process, so it is on by default only with a shared cache
