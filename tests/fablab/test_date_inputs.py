@@ -51,6 +51,12 @@ def _team_sign_up(initial):
     return TeamInvitationSignUpForm(initial=initial, email="member@example.com")
 
 
+def _plain(dotted, initial):
+    """A form built with nothing but its initial values."""
+    module, name = dotted.rsplit(".", 1)
+    return getattr(importlib.import_module(module), name)(initial=initial)
+
+
 def _booking(initial):
     from fablab.forms import BookingForm
 
@@ -68,6 +74,8 @@ BUILDERS = {
     "technopark.forms.SignUpForm": _sign_up,
     "technopark.forms.ProfileForm": _profile,
     "incubator.forms.TeamInvitationSignUpForm": _team_sign_up,
+    "incubator.forms.OfficeHourSlotForm": lambda initial: _plain("incubator.forms.OfficeHourSlotForm", initial),
+    "incubator.forms.MilestoneForm": lambda initial: _plain("incubator.forms.MilestoneForm", initial),
     "fablab.forms.BookingForm": _booking,
     "programs.forms.SessionForm": _session,
 }

@@ -60,6 +60,8 @@ def test_the_freed_time_can_be_booked_again(machine, user, other_user):
 @pytest.mark.django_db
 def test_three_no_shows_in_60_days_suspend_self_booking_for_30_days(machine, user, settings):
     settings.FABLAB_MIN_LEAD_HOURS = 0
+    user.preferred_language = "en"  # the reason is stored in the person's language
+    user.save(update_fields=["preferred_language"])
     starts = [NOW - datetime.timedelta(days=d) for d in (59, 30)] + [NOW]
     for start in starts:
         confirmed(machine, user, start)
