@@ -11,6 +11,8 @@ from import_export.admin import ExportActionMixin
 from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin
 
+from technopark.admin import StatusHistoryInline
+
 from . import services
 from .forms import EarlyCompletionForm, RevokeForm
 from .models import (
@@ -67,30 +69,11 @@ class CourseAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ("title_en",)}
 
 
-class HistoryInline(admin.TabularInline):
-    """The status history, read only: statuses change through the actions, which log here."""
-
-    extra = 0
-    can_delete = False
-    fields = ["at", "from_status", "to_status", "actor", "reason"]
-    readonly_fields = fields
-    ordering = ["-at", "-id"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-
-class IntakeHistoryInline(HistoryInline):
+class IntakeHistoryInline(StatusHistoryInline):
     model = IntakeStatusChange
 
 
-class EnrolmentHistoryInline(HistoryInline):
+class EnrolmentHistoryInline(StatusHistoryInline):
     model = EnrolmentStatusChange
 
 
@@ -160,8 +143,8 @@ class IntakeAdmin(TranslationAdmin):
             self.message_user(
                 request,
                 ngettext(
-                    "%(count)s person moved from the waitlist into a free seat and was told by e-mail.",
-                    "%(count)s people moved from the waitlist into free seats and were told by e-mail.",
+                    "%(count)s person on the waitlist was offered a free seat, held until they answer.",
+                    "%(count)s people on the waitlist were offered free seats, held until they answer.",
                     len(promoted),
                 )
                 % {"count": len(promoted)},
@@ -212,14 +195,6 @@ class EnrolmentAdmin(ExportActionMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     raw_id_fields = ["user", "intake"]
     readonly_fields = ["user", "intake", "status", "created_at", "decided_at"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # Every field is read only: an enrolment moves only through the actions, which call the
-        # state machine (enrolment_transition) and keep the seats and the waitlist right.
-        return [f.name for f in self.model._meta.concrete_fields if f.name != "id"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # deleting would free a seat behind the waitlist's back: drop instead
     inlines = [EnrolmentHistoryInline]
     actions = [
         "enrol_selected",
@@ -348,9 +323,6 @@ class CertificateAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Certificates are issued from the enrolment list ("Issue certificates"), only for completed enrolments.
         return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # an issued certificate is kept (its code is verifiable): revoke instead
 
     def has_delete_permission(self, request, obj=None):
         return False  # an issued certificate is kept (its code is verifiable): revoke instead

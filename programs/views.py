@@ -374,13 +374,14 @@ CODE_PATTERN = re.compile(r"[A-Z0-9-]{1,20}")
 # em dashes, minus sign), dots and underscores.
 SEPARATORS = re.compile(r"[\s\-\u2010\u2011\u2012\u2013\u2014\u2212_.]+")
 PREFIX = "AYT"
+CODE_BODY_LENGTH = 10  # "AYT-" + ten characters (models.new_certificate_code)
 
 
 def _normalised_code(code: str) -> str | None:
     """'ayt 7k3m-9q2x pa' → 'AYT-7K3M9Q2XPA': case, spaces and dashes do not matter; the
     prefix may be left out. None for anything that cannot be a code."""
     compact = SEPARATORS.sub("", (code or "")[:60]).upper()
-    if compact.startswith(PREFIX) and len(compact) > 10:
+    if compact.startswith(PREFIX) and len(compact) != CODE_BODY_LENGTH:
         compact = compact[len(PREFIX) :]
     candidate = f"{PREFIX}-{compact}"
     return candidate if compact.isalnum() and compact.isascii() and CODE_PATTERN.fullmatch(candidate) else None
@@ -418,8 +419,6 @@ def certificate_lookup(request):
 
 def certificate_verify(request, code):
     normalised = _normalised_code(code)
-    if normalised and normalised != code:
-        return redirect("certificates:verify", code=normalised)
     certificate = _certificate_queryset().filter(code=normalised).first() if normalised else None
     if certificate is None and not _lookup_allowed(request):
         # Misses count against the same limit as the form, so codes cannot be guessed by address.

@@ -2,6 +2,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,7 +29,7 @@ S = Enrolment.Status
 
 # Each request under ATOMIC_REQUESTS adds SAVEPOINT + RELEASE.
 INDEX_QUERIES = 5  # savepoint, directions with counts, count, page of courses, release
-COURSE_QUERIES = 4  # savepoint, course + direction, intakes with seats, release
+COURSE_QUERIES = 5  # savepoint, course + direction, intakes with seats, students' rating, release
 FUTURE_QUERIES = 8  # savepoint, upcoming, count, past page, 3 totals aggregates, release
 SCHOOLS_QUERIES = 4  # savepoint, count, page, release
 
@@ -264,7 +265,7 @@ def test_enrol_refusal_is_shown_and_nothing_saved(client, intake):
     assert Enrolment.objects.count() == 0
 
 
-def test_withdraw_ladder_and_promotion(client, user, other_user, intake, tasks):
+def test_withdraw_ladder_and_offer(client, user, other_user, intake, tasks):
     mine = EnrolmentFactory(intake=intake, user=user)
     EnrolmentFactory.create_batch(4, intake=intake)
     waiting = EnrolmentFactory(intake=intake, status=S.WAITLISTED, created_at=timezone.now())
@@ -281,7 +282,7 @@ def test_withdraw_ladder_and_promotion(client, user, other_user, intake, tasks):
     response = client.post(url)
     assert response.status_code == 302 and response.url == reverse("dashboard")
     assert Enrolment.objects.get(pk=mine.pk).status == S.DROPPED
-    assert Enrolment.objects.get(pk=waiting.pk).status == S.ENROLLED
+    assert Enrolment.objects.get(pk=waiting.pk).status == S.OFFERED  # held for them, not given silently
     assert mail.outbox == []  # nothing is sent inside the request
     tasks()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([user.email, waiting.user.email])
@@ -299,7 +300,8 @@ def test_dashboard_part_query_count_is_fixed(count, user, django_assert_num_quer
         enrolment = EnrolmentFactory(intake=intake, user=user)
         AttendanceFactory(session=SessionFactory(intake=intake), enrolment=enrolment)
         CertificateFactory(enrolment=EnrolmentFactory(user=user, status=S.COMPLETED))
-    with django_assert_num_queries(1):
+    # enrolments; their sessions, the sessions' materials and the attendance marks (prefetched)
+    with django_assert_num_queries(4):
         rows = dashboard_context(user)["programs_enrolments"]
     assert len(rows) == 2 * count
 
@@ -566,7 +568,8 @@ def test_certificate_print_ladder_and_qr(client, user, other_user, coordinator):
     assert certificate.code in page
     assert '<div class="programs-qr" data-testid="qr"><svg' in page
     assert "style=" not in page.split('data-testid="qr"')[1].split("</svg>")[0]
-    assert f"http://testserver/certificates/{certificate.code}/" in page
+    # the QR code and the address point at SITE_URL, never at the host the request named
+    assert f"{settings.SITE_URL}/certificates/{certificate.code}/" in page
 
 
 def test_certificate_code_is_case_insensitive_and_garbage_is_404(client):
