@@ -8,11 +8,13 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from technopark.admin import StatusHistoryInline
 
 from . import selectors, services
 from .forms import ClearanceAdminForm, MaintenanceAdminForm
 from .models import (
     Booking,
+    BookingStatusChange,
     BookingSuspension,
     Clearance,
     EngineeringSolution,
@@ -143,6 +145,10 @@ class MaintenanceWindowAdmin(admin.ModelAdmin):
         obj.created_by = form._saved.created_by
 
 
+class BookingHistoryInline(StatusHistoryInline):
+    model = BookingStatusChange
+
+
 @admin.register(Booking)
 class BookingAdmin(ExportMixin, admin.ModelAdmin):
     """Bookings are made on the site; staff confirm, reject, complete or cancel them here."""
@@ -170,6 +176,7 @@ class BookingAdmin(ExportMixin, admin.ModelAdmin):
         "checked_out_at",
         "checked_in_by",
     ]
+    inlines = [BookingHistoryInline]
     actions = ["confirm", "reject", "complete", "cancel"]
 
     def has_add_permission(self, request):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from technopark.search import search_indexes, stored_search_vector
+from technopark.workflow import StatusChangeBase
 
 from .validators import validate_image_upload
 
@@ -427,6 +428,19 @@ class Booking(models.Model):
     @property
     def can_cancel(self) -> bool:
         return self.status in self.ACTIVE_STATUSES and self.start > timezone.now()
+
+
+class BookingStatusChange(StatusChangeBase):
+    """The history of a booking's status (see ``fablab.services.BOOKING_WORKFLOW``)."""
+
+    booking = models.ForeignKey(Booking, verbose_name=_("booking"), on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(_("from"), max_length=20, choices=Booking.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Booking.Status.choices)
+
+    class Meta(StatusChangeBase.Meta):
+        verbose_name = _("booking status change")
+        verbose_name_plural = _("booking status changes")
+        indexes = [models.Index(fields=["booking", "at"], name="fablab_booking_history")]
 
 
 class SuspensionQuerySet(models.QuerySet):

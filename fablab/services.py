@@ -13,13 +13,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from technopark.accounts import require_confirmed_email
+from technopark.workflow import Workflow
 
 from . import hours, messages
 from .models import (
     Booking,
+    BookingStatusChange,
     BookingSuspension,
     Clearance,
     Equipment,
@@ -37,6 +39,39 @@ OVERLAP_MESSAGE = gettext_noop(
 
 MAINTENANCE_NOTE = gettext_noop("The machine is under maintenance at that time.")
 STAFF_CANCEL_NOTE = gettext_noop("Cancelled by the FabLab staff.")
+
+BookingStatus = Booking.Status
+# The booking's state machine: from status -> the statuses it may move to. Written only here;
+# every change goes through ``booking_transition`` and is logged in BookingStatusChange.
+BOOKING_WORKFLOW = Workflow(
+    statuses=BookingStatus,
+    transitions={
+        BookingStatus.REQUESTED: frozenset({BookingStatus.CONFIRMED, BookingStatus.REJECTED, BookingStatus.CANCELLED}),
+        BookingStatus.CONFIRMED: frozenset(
+            {BookingStatus.COMPLETED, BookingStatus.REJECTED, BookingStatus.CANCELLED, BookingStatus.NO_SHOW}
+        ),
+        BookingStatus.REJECTED: frozenset(),
+        BookingStatus.CANCELLED: frozenset(),
+        BookingStatus.COMPLETED: frozenset(),
+        BookingStatus.NO_SHOW: frozenset(),
+    },
+    initial=frozenset({BookingStatus.REQUESTED}),
+    history=BookingStatusChange,
+    subject="booking",
+    refusal=gettext_lazy("A booking cannot go from “%(from)s” to “%(to)s”."),
+)
+
+
+def booking_transition(booking: Booking, to_status: str, actor=None, reason: str = "", *, update_fields=()) -> Booking:
+    """Move a booking to ``to_status`` if the table allows it, saving ``update_fields`` with it,
+    and log who, when, from, to and why. A disallowed move raises a translated
+    ``ValidationError`` and changes nothing. The time rules (opening hours, time blocks) are the
+    callers': confirm, reject, cancel, complete, check-out, no-shows."""
+    with transaction.atomic():
+        # The table decides from the status in the database, whatever the caller's copy says.
+        booking.status = Booking.objects.select_for_update().values_list("status", flat=True).get(pk=booking.pk)
+        BOOKING_WORKFLOW.move(booking, to_status, actor=actor, reason=reason, update_fields=update_fields)
+    return booking
 
 
 def _in_language_of(user, message: str) -> str:
@@ -158,6 +193,7 @@ def booking_request(
         # Its own savepoint: a race lost to the exclusion constraint rolls back only this part.
         with transaction.atomic():
             booking.save()
+            BOOKING_WORKFLOW.record(booking, "", booking.status, actor=user)
             TimeBlock.objects.create(
                 equipment=equipment, start=start, end=end, kind=TimeBlock.Kind.BOOKING, booking=booking
             )
@@ -187,10 +223,9 @@ def booking_confirm(*, booking: Booking, by) -> Booking:
         raise ValidationError(
             _("This booking is outside the opening hours now: %(reason)s") % {"reason": outside}, code="hours"
         )
-    booking.status = Booking.Status.CONFIRMED
     booking.decided_by = by
     booking.decided_at = timezone.now()
-    booking.save(update_fields=["status", "decided_by", "decided_at"])
+    booking_transition(booking, Booking.Status.CONFIRMED, by, update_fields=["decided_by", "decided_at"])
     messages.booking_confirmed(booking)
     return booking
 
@@ -200,11 +235,12 @@ def booking_reject(*, booking: Booking, by, note: str = "") -> Booking:
     booking = _lock(booking)
     if booking.status not in Booking.ACTIVE_STATUSES:
         raise ValidationError(_("Only a requested or confirmed booking can be rejected."), code="status")
-    booking.status = Booking.Status.REJECTED
     booking.decided_by = by
     booking.decided_at = timezone.now()
     booking.decision_note = note[:255]
-    booking.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    booking_transition(
+        booking, Booking.Status.REJECTED, by, note, update_fields=["decided_by", "decided_at", "decision_note"]
+    )
     TimeBlock.objects.filter(booking=booking).delete()
     messages.booking_rejected(booking)
     return booking
@@ -219,12 +255,13 @@ def booking_cancel(*, booking: Booking, by, note: str = "", notify: bool = False
     is_staff_action = by is None or by.pk != booking.user_id
     if not is_staff_action and booking.start <= timezone.now():
         raise ValidationError(_("A booking can only be cancelled before it starts."), code="started")
-    booking.status = Booking.Status.CANCELLED
     booking.decision_note = note[:255]
     if is_staff_action:
         booking.decided_by = by
         booking.decided_at = timezone.now()
-    booking.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
+    booking_transition(
+        booking, Booking.Status.CANCELLED, by, note, update_fields=["decision_note", "decided_by", "decided_at"]
+    )
     TimeBlock.objects.filter(booking=booking).delete()
     if notify:
         messages.booking_cancelled(booking)
@@ -244,8 +281,7 @@ def booking_complete(*, booking: Booking, by=None) -> Booking:
         raise ValidationError(_("Only a confirmed booking can be completed."), code="status")
     if booking.start > timezone.now():
         raise ValidationError(_("A booking cannot be completed before it starts."), code="future")
-    booking.status = Booking.Status.COMPLETED
-    booking.save(update_fields=["status"])
+    booking_transition(booking, Booking.Status.COMPLETED, by)
     return booking
 
 
@@ -300,10 +336,9 @@ def booking_check_out(*, booking: Booking, by, now: datetime.datetime | None = N
         raise ValidationError(_("Only a checked-in booking can be checked out."), code="status")
     booking.checked_out_at = max(now, booking.checked_in_at)
     fields = ["checked_out_at"]
-    if booking.status == Booking.Status.CONFIRMED and now >= booking.start:
-        booking.status = Booking.Status.COMPLETED
-        fields.append("status")
     booking.save(update_fields=fields)
+    if booking.status == Booking.Status.CONFIRMED and now >= booking.start:
+        booking_transition(booking, Booking.Status.COMPLETED, by)
     return booking
 
 
@@ -323,8 +358,7 @@ def mark_no_shows(now: datetime.datetime | None = None) -> int:
             booking = Booking.objects.select_for_update().select_related("user").get(pk=pk)
             if booking.status != Booking.Status.CONFIRMED or booking.checked_in_at is not None:
                 continue  # checked in or changed meanwhile
-            booking.status = Booking.Status.NO_SHOW
-            booking.save(update_fields=["status"])
+            booking_transition(booking, Booking.Status.NO_SHOW, reason=_("Not checked in after the start."))
             TimeBlock.objects.filter(booking=booking).delete()
             _suspend_after_no_shows(booking.user, now)
             marked += 1

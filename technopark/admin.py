@@ -143,3 +143,23 @@ class TransliterationOverrideAdmin(admin.ModelAdmin):
         from .text import latin_to_cyrillic
 
         return latin_to_cyrillic(obj.latin) if obj and obj.latin else "—"
+
+
+class StatusHistoryInline(admin.TabularInline):
+    """A status history (``technopark.workflow.StatusChangeBase``), read only: statuses change
+    through the admin actions, which call the apps' transition functions and log here."""
+
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "actor", "reason"]
+    readonly_fields = fields
+    ordering = ["-at", "-id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
