@@ -434,8 +434,10 @@ class BookingStatusChange(StatusChangeBase):
     """The history of a booking's status (see ``fablab.services.BOOKING_WORKFLOW``)."""
 
     booking = models.ForeignKey(Booking, verbose_name=_("booking"), on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(_("from"), max_length=20, choices=Booking.Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=Booking.Status.choices)
+    from_status = models.CharField(
+        pgettext_lazy("status history", "from"), max_length=20, choices=Booking.Status.choices, blank=True
+    )
+    to_status = models.CharField(pgettext_lazy("status history", "to"), max_length=20, choices=Booking.Status.choices)
 
     class Meta(StatusChangeBase.Meta):
         verbose_name = _("booking status change")
