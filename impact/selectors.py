@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -43,6 +44,9 @@ from fablab.selectors import used_duration
 from incubator.models import Application, Investment, Participant, Season
 from incubator.selectors import SEASON_FIGURES, seasons_with_figures
 from programs.models import Attendance, Direction, Enrolment, Intake, Masterclass, MasterclassAttendance, PartnerSchool
+from technopark.models import District
+
+from .models import DirectionEnrolments, DistrictParticipation
 
 CACHE_PREFIX = "impact:figures:v2"
 FIRST_YEAR = 2020  # the technopark was founded by Resolution No. 313 of 22 May 2020
@@ -88,7 +92,9 @@ def _tr(row: dict, prefix: str, lang: str) -> str:
 
 
 def _lang_fields(prefix: str) -> list[str]:
-    return [f"{prefix}_{code}" for code, _name in settings.LANGUAGES]
+    """The translated columns (modeltranslation's languages: a site language such as uz-cyrl
+    may be written from another one's column)."""
+    return [f"{prefix}_{code}" for code in settings.MODELTRANSLATION_LANGUAGES]
 
 
 # --- The InnoX part ------------------------------------------------------------------------
@@ -192,6 +198,8 @@ def participants_queryset(filters: Filters):
 
 
 def _people_by_district(filters: Filters, lang: str) -> list[dict]:
+    if not filters.year and not filters.season:
+        return _people_by_district_summary(lang)
     rows = (
         participants_queryset(filters)
         .order_by()
@@ -199,6 +207,21 @@ def _people_by_district(filters: Filters, lang: str) -> list[dict]:
         .annotate(people=Count("id"))
         .order_by("district__order", "district_id")
     )
+    return [{"district": _tr(r, "district__name", lang), "people": r["people"]} for r in rows]
+
+
+def _people_by_district_summary(lang: str) -> list[dict]:
+    """The same rows without filters, from the counts the database keeps (impact/models.py):
+    a few rows whatever the number of people. One query."""
+    names = ", ".join(f'd."{column}"' for column in _lang_fields("name"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {names}, p.people FROM {DistrictParticipation._meta.db_table} p "
+            f"LEFT JOIN {District._meta.db_table} d ON d.id = p.district_key "
+            'WHERE p.people > 0 ORDER BY d."order", d.id'
+        )
+        columns = [f"district__{column}" for column in _lang_fields("name")]
+        rows = [dict(zip([*columns, "people"], row, strict=True)) for row in cursor.fetchall()]
     return [{"district": _tr(r, "district__name", lang), "people": r["people"]} for r in rows]
 
 
@@ -244,14 +267,25 @@ def _directions(filters: Filters, lang: str) -> list[dict]:
         courses__intakes__enrolments__status=Enrolment.Status.ENROLLED,
         courses__intakes__status=Intake.Status.RUNNING,
     )
-    rows = (
-        Direction.objects.order_by("order", "pk")
-        .annotate(
+    if filters.year:
+        rows = Direction.objects.order_by("order", "pk").annotate(
             enrolments=Count("courses__intakes__enrolments", filter=taking_part),
             current=Count("courses__intakes__enrolments", filter=current),
         )
-        .values("pk", *_lang_fields("name"), "enrolments", "current")
-    )
+    else:
+        # Without a year, the enrolments come from the count the database keeps (impact/models.py)
+        # and the current ones from the running intakes only: no scan of every enrolment.
+        kept = DirectionEnrolments.objects.filter(direction_id=OuterRef("pk")).values("enrolments")[:1]
+        running = Enrolment.objects.filter(
+            intake__course__direction=OuterRef("pk"),
+            status=Enrolment.Status.ENROLLED,
+            intake__status=Intake.Status.RUNNING,
+        )
+        rows = Direction.objects.order_by("order", "pk").annotate(
+            enrolments=Coalesce(Subquery(kept, output_field=IntegerField()), 0),
+            current=_count_subquery(running, "intake__course__direction"),
+        )
+    rows = rows.values("pk", *_lang_fields("name"), "enrolments", "current")
     return [{"direction": _tr(r, "name", lang), "enrolments": r["enrolments"], "current": r["current"]} for r in rows]
 
 
