@@ -41,8 +41,8 @@ from django.utils.translation import gettext_lazy as _
 
 from fablab.models import Booking, EngineeringSolution, Equipment, FundingProject
 from fablab.selectors import used_duration
-from incubator.models import Application, Investment, Participant, Season
-from incubator.selectors import SEASON_FIGURES, seasons_with_figures
+from incubator.models import Application, Investment, Participant, Season, Startup
+from incubator.selectors import SEASON_FIGURES, seasons_with_figures, startup_aggregates
 from programs.models import Attendance, Direction, Enrolment, Intake, Masterclass, MasterclassAttendance, PartnerSchool
 from technopark.models import District
 
@@ -319,7 +319,7 @@ def _solutions(filters: Filters) -> int:
 
 # --- Everything ---------------------------------------------------------------------------
 
-QUERIES_PER_COMPUTE = 9
+QUERIES_PER_COMPUTE = 10
 
 
 def compute_figures(filters: Filters, lang: str) -> dict:
@@ -334,6 +334,8 @@ def compute_figures(filters: Filters, lang: str) -> dict:
     projects = _funding_projects(filters, lang)  # 7
     solutions = _solutions(filters)  # 8
     current = Enrolment.objects.current().count()  # 9
+    # 10: the startups' own monthly reports, as totals only (jobs, money raised, still active, as of).
+    reported = startup_aggregates(Startup.objects.filter(season__number=filters.season) if filters.season else None)
 
     registered_people = sum(r["people"] for r in by_district)
     total_uzs = sum((r["uzs"] for r in investments), Decimal("0"))
@@ -392,6 +394,7 @@ def compute_figures(filters: Filters, lang: str) -> dict:
             "funded": sum(s["funded"] for s in selected),
             "investment_uzs": total_uzs,
             "seasons": len(selected),
+            "reported": reported,
         },
         "programmes": {
             "masterclasses": masterclasses["masterclasses"],

@@ -10,10 +10,16 @@ from .models import (
     Application,
     Competition,
     ConflictOfInterest,
+    DecisionTemplate,
     ExchangeRate,
     Investment,
     Investor,
     InvestorDay,
+    Mentor,
+    Milestone,
+    MonthlyReport,
+    OfficeHourBooking,
+    OfficeHourSlot,
     Participant,
     Review,
     ReviewAssignment,
@@ -132,20 +138,23 @@ class ApplicationAdmin(ExportMixin, admin.ModelAdmin):
         # Who applied, and to which season, never changes: the conflict and self-review checks
         # of the assignments already made depend on it.
         return (*super().get_readonly_fields(request, obj), "season", "applicant")
+
     actions = [
         _decide(Application.Status.SHORTLISTED),
         _decide(Application.Status.ACCEPTED),
         _decide(Application.Status.REJECTED),
+        _decide(Application.Status.WAITLISTED),
     ]
 
     def has_decide_permission(self, request):
         return request.user.has_perm("incubator.decide_application")
 
 
-_decide_shortlisted, _decide_accepted, _decide_rejected = ApplicationAdmin.actions
+_decide_shortlisted, _decide_accepted, _decide_rejected, _decide_waitlisted = ApplicationAdmin.actions
 _decide_shortlisted.short_description = _("Shortlist the selected applications")
 _decide_accepted.short_description = _("Accept the selected applications")
 _decide_rejected.short_description = _("Reject the selected applications")
+_decide_waitlisted.short_description = _("Put the selected applications on the waiting list")
 
 
 @admin.register(StatusChange)
@@ -181,8 +190,8 @@ class ReviewScoreInline(admin.TabularInline):
 class ReviewAdmin(ExportMixin, admin.ModelAdmin):
     resource_classes = [ReviewResource]
     formats = EXPORT_FORMATS
-    list_display = ("application", "reviewer", "submitted_at")
-    list_filter = ("application__season", "reviewer")
+    list_display = ("application", "reviewer", "submitted_at", "shareable")
+    list_filter = ("application__season", "reviewer", "shareable")
     list_select_related = ("application", "reviewer")
     raw_id_fields = ("application",)
     inlines = [ReviewScoreInline]
@@ -225,19 +234,17 @@ class ServiceAddMixin:
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         add = self.add_through_service
-        original_clean = form.clean
 
-        def clean(self):
-            data = original_clean(self)
-            if obj is None and not self.errors:
-                try:
-                    self._saved = add(request, data)
-                except ValidationError as exc:
-                    raise ValidationError(exc.messages) from exc
-            return data
+        class ServiceForm(form):
+            def _post_clean(self):
+                super()._post_clean()  # the model's own checks first, before the service adds the row
+                if obj is None and not self.errors:
+                    try:
+                        self._saved = add(request, self.cleaned_data)
+                    except ValidationError as exc:
+                        self.add_error(None, exc.messages)
 
-        form.clean = clean
-        return form
+        return ServiceForm
 
     def save_model(self, request, obj, form, change):
         # The service saved the object while the form was validated.
@@ -295,6 +302,34 @@ class SubmissionInline(admin.TabularInline):
     extra = 0
 
 
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ("title", "due_on", "done_on")
+
+
+class MonthlyReportInline(admin.TabularInline):
+    """The founders' own figures: read here, written by them through the report page."""
+
+    model = MonthlyReport
+    extra = 0
+    can_delete = False
+    fields = (
+        "month",
+        "revenue_uzs",
+        "active_users",
+        "employees",
+        "jobs_created",
+        "money_raised_uzs",
+        "money_raised_from",
+        "submitted_by",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Startup)
 class StartupAdmin(TranslationAdmin):
     list_display = ("name", "season", "industry", "stage", "is_public")
@@ -303,7 +338,7 @@ class StartupAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ("name",)}
     raw_id_fields = ("application",)
     filter_horizontal = ("founders",)
-    inlines = [InvestmentInline, SubmissionInline]
+    inlines = [InvestmentInline, SubmissionInline, MilestoneInline, MonthlyReportInline]
 
 
 @admin.register(Investor)
@@ -325,14 +360,26 @@ class InvestmentAdmin(ExportMixin, admin.ModelAdmin):
 
     resource_classes = [InvestmentResource]
     formats = EXPORT_FORMATS
-    list_display = ("startup", "investor", "amount", "currency", "uzs_value", "date", "kind", "investor_day")
+    list_display = (
+        "startup",
+        "investor",
+        "amount",
+        "currency",
+        "uzs_value",
+        "date",
+        "rate_date",
+        "kind",
+        "investor_day",
+    )
     list_filter = ("currency", "kind", "investor", "startup__season")
     list_select_related = ("startup", "investor", "investor_day")
-    readonly_fields = ("uzs_value",)
+    readonly_fields = ("uzs_value", "rate_to_uzs", "rate_date")
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.uzs_value = services.uzs_value(amount=obj.amount, currency=obj.currency, date=obj.date)
+            rate, rate_date = services.rate_on(currency=obj.currency, date=obj.date)
+            obj.uzs_value = services.convert_to_uzs(obj.amount, rate)
+            obj.rate_to_uzs, obj.rate_date = (None, None) if rate_date is None else (rate, rate_date)
             obj.save()
             return
         created = services.investment_record(
@@ -381,3 +428,89 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_display = ("startup", "competition", "deadline", "outcome", "award_amount")
     list_filter = ("competition", "outcome")
     list_select_related = ("startup", "competition")
+
+
+@admin.register(DecisionTemplate)
+class DecisionTemplateAdmin(admin.ModelAdmin):
+    """The wording of a decision per season, in three languages; placeholders are checked on save."""
+
+    list_display = ("season", "decision", "subject_uz", "updated_at", "preview")
+    list_filter = ("season", "decision")
+    list_select_related = ("season",)
+    readonly_fields = ("preview",)
+    fieldsets = (
+        (None, {"fields": ("season", "decision", "preview")}),
+        (_("Uzbek"), {"fields": ("subject_uz", "body_uz")}),
+        (_("Russian"), {"fields": ("subject_ru", "body_ru")}),
+        (_("English"), {"fields": ("subject_en", "body_en")}),
+    )
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        help_text = _("Placeholders: {name}, {project}, {season}, {feedback}. Write {{ for a brace itself.")
+        for name in ("subject_uz", "subject_ru", "subject_en", "body_uz", "body_ru", "body_en"):
+            if name in form.base_fields:
+                form.base_fields[name].help_text = help_text
+        return form
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("incubator:decision_template_preview", kwargs={"pk": obj.pk}),
+            _("Preview with a real application"),
+        )
+
+
+@admin.register(Mentor)
+class MentorAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "is_external", "expertise", "languages", "is_active")
+    list_filter = ("is_external", "is_active")
+    search_fields = ("user__full_name", "user__email", "expertise")
+    raw_id_fields = ("user",)
+    list_select_related = ("user",)
+
+
+@admin.register(OfficeHourSlot)
+class OfficeHourSlotAdmin(admin.ModelAdmin):
+    list_display = ("mentor", "start", "end", "place")
+    list_filter = ("mentor",)
+    list_select_related = ("mentor__user",)
+    date_hierarchy = "start"
+
+
+@admin.register(OfficeHourBooking)
+class OfficeHourBookingAdmin(admin.ModelAdmin):
+    """Bookings and the mentors' notes, read-only: founders book and cancel, mentors write notes,
+    through the services (the one-booking-per-slot rule and the messages live there)."""
+
+    list_display = ("slot", "startup", "booked_by", "status", "noted_at")
+    list_filter = ("status", "slot__mentor")
+    list_select_related = ("slot__mentor__user", "startup", "booked_by")
+    readonly_fields = (
+        "slot",
+        "startup",
+        "booked_by",
+        "topic",
+        "status",
+        "created_at",
+        "cancelled_at",
+        "mentor_note",
+        "noted_at",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(MonthlyReport)
+class MonthlyReportAdmin(admin.ModelAdmin):
+    list_display = ("startup", "month", "revenue_uzs", "active_users", "employees", "jobs_created", "money_raised_uzs")
+    list_filter = ("startup__season", "month")
+    list_select_related = ("startup",)
+    readonly_fields = ("submitted_by", "submitted_at")

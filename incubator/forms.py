@@ -1,12 +1,16 @@
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from technopark.forms import SignUpForm
+from technopark.widgets import IsoDateInput, IsoDateTimeInput
 
-from .models import MAX_TEAM_MEMBERS, SCORE_MAX, SCORE_MIN, Application, Industry, Season, Stage
+from .models import MAX_TEAM_MEMBERS, SCORE_MAX, SCORE_MIN, Application, Industry, Season, Stage, Startup
 from .validators import validate_image, validate_pdf
 
 
@@ -112,6 +116,9 @@ TeamMemberFormSet = forms.formset_factory(
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    shareable = forms.BooleanField(
+        label=_("If the team is rejected, they may read this comment (without my name)"), required=False
+    )
 
     def __init__(self, *args, criteria, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,7 +131,7 @@ class ReviewForm(forms.Form):
                 coerce=int,
                 widget=forms.RadioSelect,
             )
-        self.order_fields([*(f"score_{c.pk}" for c in self.criteria), "comment"])
+        self.order_fields([*(f"score_{c.pk}" for c in self.criteria), "comment", "shareable"])
 
     def scores(self) -> dict[int, int]:
         return {c.pk: self.cleaned_data[f"score_{c.pk}"] for c in self.criteria}
@@ -141,6 +148,7 @@ class BulkDecisionForm(forms.Form):
         ("assign", _("Assign to reviewer")),
         ("shortlisted", _("Shortlist")),
         ("accepted", _("Accept")),
+        ("waitlisted", _("Put on the waiting list")),
         ("rejected", _("Reject")),
     ]
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
@@ -205,3 +213,82 @@ class TeamInvitationSignUpForm(SignUpForm):
         self.fields["email"].initial = email
         self.fields["email"].disabled = True
         self.fields["email"].help_text = _("The address your invitation was sent to.")
+
+
+class ReassignForm(forms.Form):
+    """Give an overdue review to another reviewer (the rules are checked by the service)."""
+
+    reviewer = forms.ModelChoiceField(label=_("New reviewer"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from technopark.roles import REVIEWER
+
+        self.fields["reviewer"].queryset = (
+            get_user_model().objects.filter(groups__name=REVIEWER, is_active=True).order_by("full_name")
+        )
+
+
+class PreviewApplicationForm(forms.Form):
+    application = forms.ModelChoiceField(label=_("Application"), queryset=Application.objects.none(), required=False)
+
+    def __init__(self, *args, season: Season, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = (
+            Application.objects.non_draft().filter(season=season).order_by("team_name", "pk")
+        )
+
+
+class OfficeHourSlotForm(forms.Form):
+    start = forms.DateTimeField(label=_("Starts"), widget=IsoDateTimeInput())
+    minutes = forms.TypedChoiceField(
+        label=_("Length"),
+        coerce=int,
+        choices=[(30, _("30 minutes")), (45, _("45 minutes")), (60, _("1 hour")), (90, _("1.5 hours"))],
+        initial=60,
+    )
+    place = forms.CharField(label=_("Place or video link"), max_length=200, required=False)
+
+
+class OfficeHourBookingForm(forms.Form):
+    startup = forms.ModelChoiceField(label=_("Startup"), queryset=Startup.objects.none(), empty_label=None)
+    topic = forms.CharField(label=_("What would you like to discuss?"), max_length=300)
+
+    def __init__(self, *args, startups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["startup"].queryset = startups
+
+
+class MentorNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note after the session (read by incubator staff only)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class MonthlyReportForm(forms.Form):
+    month = forms.TypedChoiceField(label=_("Month"), coerce=datetime.date.fromisoformat)
+    revenue_uzs = forms.DecimalField(label=_("Revenue (UZS)"), min_value=0, max_digits=18, decimal_places=2)
+    active_users = forms.IntegerField(label=_("Active users"), min_value=0, max_value=2_000_000_000)
+    employees = forms.IntegerField(label=_("Employees"), min_value=0, max_value=1_000_000)
+    jobs_created = forms.IntegerField(label=_("Jobs created this month"), min_value=0, max_value=1_000_000)
+    money_raised_uzs = forms.DecimalField(
+        label=_("Money raised this month (UZS)"), min_value=0, max_digits=18, decimal_places=2, initial=0
+    )
+    money_raised_from = forms.CharField(label=_("Raised from"), max_length=300, required=False)
+
+    def __init__(self, *args, months, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [(m.isoformat(), date_format(m, "F Y")) for m in months]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("money_raised_uzs") and not (data.get("money_raised_from") or "").strip():
+            self.add_error("money_raised_from", _("Say from whom the money was raised."))
+        return data
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    due_on = forms.DateField(label=_("Due date"), widget=IsoDateInput())

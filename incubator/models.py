@@ -72,6 +72,16 @@ class Season(models.Model):
         default=False,
         help_text=_("An application can be submitted only when every team member has confirmed their place."),
     )
+    disagreement_spread = models.DecimalField(
+        _("disagreement spread"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.50"),
+        help_text=_(
+            "The ranking flags an application when its reviewers' weighted scores differ by more than this "
+            "(on the 1–5 scale)."
+        ),
+    )
 
     objects = SeasonQuerySet.as_manager()
 
@@ -169,11 +179,12 @@ class Application(models.Model):
         UNDER_REVIEW = "under_review", pgettext_lazy("innox status", "Under review")
         SHORTLISTED = "shortlisted", pgettext_lazy("innox status", "Shortlisted")
         ACCEPTED = "accepted", pgettext_lazy("innox status", "Accepted")
+        WAITLISTED = "waitlisted", pgettext_lazy("innox status", "Waitlisted")
         REJECTED = "rejected", pgettext_lazy("innox status", "Rejected")
         WITHDRAWN = "withdrawn", pgettext_lazy("innox status", "Withdrawn")
 
     # The states in which a decision can still be taken / the applicant can still withdraw.
-    UNDECIDED = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.SHORTLISTED)
+    UNDECIDED = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.SHORTLISTED, Status.WAITLISTED)
     DECIDED = (Status.ACCEPTED, Status.REJECTED)
 
     season = models.ForeignKey(Season, verbose_name=_("season"), on_delete=models.PROTECT, related_name="applications")
@@ -357,6 +368,11 @@ class Review(models.Model):
         related_name="innox_reviews",
     )
     comment = models.TextField(_("comment"), blank=True)
+    shareable = models.BooleanField(
+        _("comment may be shown to the applicant"),
+        default=False,
+        help_text=_("If the application is rejected, the team reads this comment without your name."),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
 
     class Meta:
@@ -491,6 +507,12 @@ class Startup(models.Model):
     is_public = models.BooleanField(_("public"), default=True, db_index=True)
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    closed_on = models.DateField(
+        _("stopped operating on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while the startup is active; a closed startup no longer books office hours."),
+    )
     # Site search (technopark.search): kept current by PostgreSQL, one per language.
     search_uz = stored_search_vector("uz", name="A", one_line_pitch_uz="B", description_uz="C")
     search_ru = stored_search_vector("ru", name="A", one_line_pitch_ru="B", description_ru="C")
@@ -614,6 +636,10 @@ class Investment(models.Model):
         decimal_places=2,
         help_text=_("Computed from the exchange rate of the investment's date."),
     )
+    # The Central Bank rate used: the one of the investment's date, or the last one published before
+    # it (weekends, holidays). Empty for UZS.
+    rate_to_uzs = models.DecimalField(_("rate used"), max_digits=14, decimal_places=4, null=True, blank=True)
+    rate_date = models.DateField(_("date of the rate used"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=250, blank=True)
 
     class Meta:
@@ -687,3 +713,254 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.startup} → {self.competition}"
+
+
+# --- Decision templates ----------------------------------------------------------------------
+
+#: The placeholders a decision template may use, each replaced by the application's value.
+DECISION_PLACEHOLDERS = ("name", "project", "season", "feedback")
+TEMPLATE_LANGUAGES = ("uz", "ru", "en")
+TEMPLATE_DECISIONS = ("accepted", "waitlisted", "rejected")
+
+
+def check_placeholders(text: str) -> list[str]:
+    """The problems of ``text`` as a decision template ([] when it is good): only ``{name}``,
+    ``{project}``, ``{season}`` and ``{feedback}``; a literal brace is written twice (``{{``)."""
+    import string
+
+    problems = []
+    try:
+        parsed = list(string.Formatter().parse(text or ""))
+    except ValueError:
+        return [str(_("A brace is not closed: write {name}, or {{ for a brace itself."))]
+    for _literal, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if field not in DECISION_PLACEHOLDERS or spec or conversion:
+            problems.append(
+                str(
+                    _("Unknown placeholder {%(field)s}: use %(allowed)s.")
+                    % {"field": field, "allowed": ", ".join(f"{{{p}}}" for p in DECISION_PLACEHOLDERS)}
+                )
+            )
+    return problems
+
+
+class DecisionTemplate(models.Model):
+    """The subject and body of one decision's message in one season, in uz, ru and en; the
+    applicant receives it in their language with the placeholders filled in."""
+
+    season = models.ForeignKey(
+        Season, verbose_name=_("season"), on_delete=models.CASCADE, related_name="decision_templates"
+    )
+    decision = models.CharField(
+        _("decision"),
+        max_length=20,
+        choices=[(c, label) for c, label in Application.Status.choices if c in TEMPLATE_DECISIONS],
+    )
+    subject_uz = models.CharField(_("subject (Uzbek)"), max_length=200)
+    subject_ru = models.CharField(_("subject (Russian)"), max_length=200)
+    subject_en = models.CharField(_("subject (English)"), max_length=200)
+    body_uz = models.TextField(_("body (Uzbek)"))
+    body_ru = models.TextField(_("body (Russian)"))
+    body_en = models.TextField(_("body (English)"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["season", "decision"]
+        verbose_name = _("decision template")
+        verbose_name_plural = _("decision templates")
+        constraints = [
+            models.UniqueConstraint(fields=["season", "decision"], name="incubator_decision_template_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.season}: {self.get_decision_display()}"
+
+    def save(self, *args, **kwargs):
+        self.clean()  # a template that cannot be filled in is never stored, whoever saves it
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        for language in TEMPLATE_LANGUAGES:
+            for part in ("subject", "body"):
+                name = f"{part}_{language}"
+                problems = check_placeholders(getattr(self, name))
+                if problems:
+                    errors[name] = problems
+        if errors:
+            raise ValidationError(errors)
+
+    def render(self, application, language: str, feedback: str = "") -> dict:
+        """``{"subject": …, "body": …}`` in ``language`` (uz, ru or en) for ``application``."""
+        language = language if language in TEMPLATE_LANGUAGES else "uz"
+        applicant = application.applicant
+        season = application.season
+        values = {
+            "name": applicant.full_name or applicant.email,
+            "project": application.project_title,
+            "season": getattr(season, f"title_{language}", "") or season.title,
+            "feedback": feedback,
+        }
+        subject = getattr(self, f"subject_{language}").format_map(values)
+        return {"subject": " ".join(subject.split()), "body": getattr(self, f"body_{language}").format_map(values)}
+
+
+# --- Mentors and office hours -----------------------------------------------------------------
+
+
+class Mentor(models.Model):
+    """A mentor: incubator staff or an external expert, with an account to publish office hours."""
+
+    class Language(models.TextChoices):
+        UZ = "uz", _("Uzbek")
+        RU = "ru", _("Russian")
+        EN = "en", _("English")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="innox_mentor"
+    )
+    is_external = models.BooleanField(_("external"), default=False, help_text=_("Not on the technopark's staff."))
+    headline = models.CharField(_("headline"), max_length=200, blank=True)
+    expertise = models.CharField(
+        _("expertise"), max_length=300, blank=True, help_text=_("Tags separated by commas, e.g. fintech, marketing.")
+    )
+    languages = models.CharField(
+        _("languages"), max_length=20, default="uz", help_text=_("Language codes separated by commas: uz, ru, en.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["user__full_name"]
+        verbose_name = _("mentor")
+        verbose_name_plural = _("mentors")
+
+    def __str__(self):
+        return self.user.full_name or self.user.email
+
+    @property
+    def expertise_tags(self) -> list[str]:
+        return [t.strip() for t in self.expertise.split(",") if t.strip()]
+
+    @property
+    def language_labels(self) -> list[str]:
+        labels = dict(self.Language.choices)
+        return [labels[c.strip()] for c in self.languages.split(",") if c.strip() in labels]
+
+    def clean(self):
+        codes = [c.strip() for c in self.languages.split(",") if c.strip()]
+        if not codes or set(codes) - set(self.Language.values):
+            raise ValidationError({"languages": _("Use uz, ru and/or en, separated by commas.")})
+
+
+class OfficeHourSlot(models.Model):
+    mentor = models.ForeignKey(Mentor, verbose_name=_("mentor"), on_delete=models.CASCADE, related_name="slots")
+    start = models.DateTimeField(_("starts"), db_index=True)
+    end = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place or video link"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("office-hour slot")
+        verbose_name_plural = _("office-hour slots")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="incubator_slot_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.mentor}: {timezone.localtime(self.start):%d.%m.%Y %H:%M}"
+
+
+class OfficeHourBooking(models.Model):
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    slot = models.ForeignKey(OfficeHourSlot, verbose_name=_("slot"), on_delete=models.CASCADE, related_name="bookings")
+    startup = models.ForeignKey(
+        Startup, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="office_hour_bookings"
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("booked by"), on_delete=models.PROTECT, related_name="+"
+    )
+    topic = models.CharField(_("what to discuss"), max_length=300)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.BOOKED)
+    created_at = models.DateTimeField(_("booked at"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # The mentor's note after the session: incubator staff read it; the founders never do.
+    mentor_note = models.TextField(_("mentor's note"), blank=True)
+    noted_at = models.DateTimeField(_("note written at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["slot__start"]
+        verbose_name = _("office-hour booking")
+        verbose_name_plural = _("office-hour bookings")
+        constraints = [
+            # One live booking per slot, whoever clicks first; a cancelled slot can be booked again.
+            models.UniqueConstraint(
+                fields=["slot"], condition=Q(status="booked"), name="incubator_one_booking_per_slot"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.startup} → {self.slot}"
+
+
+# --- Milestones and monthly figures -----------------------------------------------------------
+
+
+class Milestone(models.Model):
+    startup = models.ForeignKey(Startup, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("title"), max_length=200)
+    due_on = models.DateField(_("due date"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self):
+        return self.title
+
+
+class MonthlyReport(models.Model):
+    """A startup's figures for one month, filled in by its founders (the month is its first day)."""
+
+    startup = models.ForeignKey(
+        Startup, verbose_name=_("startup"), on_delete=models.CASCADE, related_name="monthly_reports"
+    )
+    month = models.DateField(_("month"))
+    revenue_uzs = models.DecimalField(_("revenue (UZS)"), max_digits=18, decimal_places=2, default=0)
+    active_users = models.PositiveIntegerField(_("active users"), default=0)
+    employees = models.PositiveIntegerField(_("employees"), default=0)
+    jobs_created = models.PositiveIntegerField(_("jobs created this month"), default=0)
+    money_raised_uzs = models.DecimalField(
+        _("money raised this month (UZS)"), max_digits=18, decimal_places=2, default=0
+    )
+    money_raised_from = models.CharField(_("raised from"), max_length=300, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["startup", "month"]
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        constraints = [
+            models.UniqueConstraint(fields=["startup", "month"], name="incubator_one_report_per_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="incubator_report_month_first_day"),
+            models.CheckConstraint(
+                condition=Q(revenue_uzs__gte=0) & Q(money_raised_uzs__gte=0), name="incubator_report_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.startup}: {self.month:%m.%Y}"

@@ -95,3 +95,40 @@ def review_reminders(now: datetime.datetime | None = None) -> int:
         )
         sent += notification is not None
     return sent
+
+
+#: Founders report a month by this day of the next month; from then on they are reminded.
+REPORT_DUE_DAY = 10
+
+
+def report_reminders(today: datetime.date | None = None) -> int:
+    """After the 10th, each founder (with an account) of an active startup that has not reported last
+    month is reminded once for that month. Startups created after the month began are left out."""
+    from .models import MonthlyReport, Startup
+
+    today = today or timezone.localdate()
+    if today.day < REPORT_DUE_DAY:
+        return 0
+    month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    late = (
+        Startup.objects.filter(closed_on__isnull=True, season__programme_start__lt=today.replace(day=1))
+        .exclude(Exists(MonthlyReport.objects.filter(startup=OuterRef("pk"), month=month)))
+        .prefetch_related("founders__user")
+        .order_by("pk")
+    )
+    sent = 0
+    for startup in late:
+        for founder in startup.founders.all():
+            if founder.user is None or not founder.user.is_active:
+                continue
+            notification = notify(
+                founder.user,
+                topic="incubator",
+                kind="incubator.report_reminder",
+                template="incubator/messages/report_reminder",
+                context={"startup": startup, "month": month, "founder": founder.user},
+                link=("incubator:monthly_report", {"slug": startup.slug}),
+                dedupe_key=f"incubator:report-late:{startup.pk}:{month.isoformat()}:{founder.user_id}",
+            )
+            sent += notification is not None
+    return sent

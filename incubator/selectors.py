@@ -3,15 +3,19 @@
 ``dashboard_context`` fills this app's part of "My technopark".
 """
 
+import datetime
 import re
 from decimal import Decimal
 
 from django.db.models import (
+    Avg,
     Count,
     DecimalField,
+    Exists,
     F,
     FloatField,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -27,6 +31,10 @@ from .models import (
     Application,
     Investment,
     InvestorDay,
+    Mentor,
+    MonthlyReport,
+    OfficeHourBooking,
+    OfficeHourSlot,
     Participant,
     Review,
     ReviewAssignment,
@@ -141,9 +149,10 @@ def public_investor_days():
     return InvestorDay.objects.all()
 
 
-def portfolio(*, season=None, industry="", stage=""):
-    """Public startups with everything the cards show, in a fixed number of queries."""
-    qs = public_startups().select_related("season")
+def portfolio(*, season=None, industry="", stage="", include_private=False):
+    """Public startups with everything the cards show, in a fixed number of queries
+    (``include_private``: every startup, for the pages of their founders and staff)."""
+    qs = (Startup.objects.all() if include_private else public_startups()).select_related("season")
     if season:
         qs = qs.filter(season__number=season)
     if industry:
@@ -273,14 +282,12 @@ def anonymised_feedback(application) -> list[str]:
     """The reviewers' comments an applicant may read once a rejection is shared with them:
     no names, no scores, no order by reviewer; a reviewer who signed a comment or named a
     colleague is blanked out (full name, each part of it, e-mail)."""
-    if application.status != Application.Status.REJECTED or not application.share_feedback:
+    if application.status != Application.Status.REJECTED:
         return []
-    reviews = list(
-        Review.objects.filter(application=application)
-        .exclude(comment="")
-        .select_related("reviewer")
-        .order_by("submitted_at", "id")
-    )
+    reviews = Review.objects.filter(application=application).exclude(comment="")
+    if not application.share_feedback:  # staff shared all comments, or each reviewer marked theirs
+        reviews = reviews.filter(shareable=True)
+    reviews = list(reviews.select_related("reviewer").order_by("submitted_at", "id"))
     words = set()
     for review in reviews:
         reviewer = review.reviewer
@@ -305,6 +312,8 @@ def dashboard_context(user) -> dict:
     return {
         "innox_applications": list(my_applications(user)),
         "innox_open_season": current_season(),
+        "innox_startups": list(founded_startups(user)),
+        "innox_is_mentor": Mentor.objects.filter(user=user, is_active=True).exists(),
     }
 
 
@@ -327,3 +336,227 @@ def applications_visible_to(user):
 
 def _non_draft_statuses():
     return [s for s in Application.Status.values if s != Application.Status.DRAFT]
+
+
+# --- Review phases ----------------------------------------------------------------------------
+
+
+def reviewer_progress(season: Season, now=None) -> list[dict]:
+    """Per reviewer of the season's (non-draft) applications: assigned, done (reviewed) and
+    overdue (assigned, not reviewed, after the season's review deadline). One query."""
+    now = now or timezone.now()
+    done = Exists(Review.objects.filter(application=OuterRef("application_id"), reviewer=OuterRef("reviewer_id")))
+    past_deadline = season.review_deadline is not None and now > season.review_deadline
+    rows = (
+        ReviewAssignment.objects.filter(application__season=season)
+        .exclude(application__status=Application.Status.DRAFT)
+        .annotate(done=done)
+        .values("reviewer_id", "reviewer__full_name", "reviewer__email")
+        .annotate(
+            assigned=Count("pk"),
+            reviewed=Count("pk", filter=Q(done=True)),
+            open=Count("pk", filter=Q(done=False, application__status__in=REVIEW_OPEN_STATUSES)),
+        )
+        .order_by("reviewer__full_name", "reviewer_id")
+    )
+    return [
+        {
+            "reviewer_id": r["reviewer_id"],
+            "name": r["reviewer__full_name"] or r["reviewer__email"],
+            "assigned": r["assigned"],
+            "done": r["reviewed"],
+            "overdue": r["open"] if past_deadline else 0,
+        }
+        for r in rows
+    ]
+
+
+#: An assignment is still open (and overdue after the deadline) while its application can be reviewed.
+REVIEW_OPEN_STATUSES = (
+    Application.Status.SUBMITTED,
+    Application.Status.UNDER_REVIEW,
+    Application.Status.SHORTLISTED,
+)
+
+
+def overdue_assignments(season: Season, now=None):
+    """Assignments not reviewed after the season's review deadline (none before it)."""
+    now = now or timezone.now()
+    if season.review_deadline is None or now <= season.review_deadline:
+        return ReviewAssignment.objects.none()
+    return (
+        ReviewAssignment.objects.filter(application__season=season, application__status__in=REVIEW_OPEN_STATUSES)
+        .annotate(
+            done=Exists(Review.objects.filter(application=OuterRef("application_id"), reviewer=OuterRef("reviewer_id")))
+        )
+        .filter(done=False)
+        .select_related("application", "reviewer")
+        .order_by("reviewer__full_name", "application__team_name", "pk")
+    )
+
+
+# --- Calibration ------------------------------------------------------------------------------
+
+
+def z_scores(reviews: list[tuple[int, int, float]]) -> dict[int, list[float]]:
+    """From ``(application_id, reviewer_id, weighted score)`` of one season's reviews: each review's
+    z-score against its reviewer's own reviews in the season, grouped by application.
+
+    z = (score − the reviewer's mean) / the reviewer's standard deviation (population: over the
+    reviews they wrote in the season). A reviewer with a single review, or whose scores are all
+    equal (zero spread), carries no information about their scale: their reviews count as z = 0."""
+    by_reviewer: dict[int, list[float]] = {}
+    for _application_id, reviewer_id, score in reviews:
+        by_reviewer.setdefault(reviewer_id, []).append(score)
+    scale = {}
+    for reviewer_id, scores in by_reviewer.items():
+        mean = sum(scores) / len(scores)
+        sd = (sum((x - mean) ** 2 for x in scores) / len(scores)) ** 0.5
+        scale[reviewer_id] = (mean, sd if len(scores) > 1 and sd > 1e-9 else 0.0)
+    result: dict[int, list[float]] = {}
+    for application_id, reviewer_id, score in reviews:
+        mean, sd = scale[reviewer_id]
+        result.setdefault(application_id, []).append((score - mean) / sd if sd else 0.0)
+    return result
+
+
+RANKING_ORDERS = ("mean", "z")
+
+
+def calibrated_ranking(season: Season, order: str = "mean") -> list[Application]:
+    """The season's ranking (:func:`ranking`) with calibration, in two queries whatever the size:
+    ``z_mean`` (the mean of the application's reviews' z-scores, see :func:`z_scores`) and
+    ``disagree`` (the reviewers' weighted scores differ by more than the season's
+    ``disagreement_spread``). ``order``: "mean" (mean score) or "z" (z-score mean), best first;
+    applications without reviews last."""
+    applications = list(ranking(season))
+    reviews = (
+        Review.objects.filter(application__season=season)
+        .exclude(application__status=Application.Status.DRAFT)
+        .annotate(w=weighted_review_score())
+        .filter(w__isnull=False)
+        .values_list("application_id", "reviewer_id", "w")
+    )
+    z_by_application = z_scores(list(reviews))
+    threshold = float(season.disagreement_spread)
+    for application in applications:
+        zs = z_by_application.get(application.pk)
+        application.z_mean = sum(zs) / len(zs) if zs else None
+        application.disagree = application.spread is not None and application.spread > threshold + 1e-9
+    key = "z_mean" if order == "z" else "mean_score"
+    applications.sort(
+        key=lambda a: (getattr(a, key) is None, -(getattr(a, key) or 0), -a.review_count, a.pk),
+    )
+    return applications
+
+
+# --- Feedback for rejected teams ----------------------------------------------------------------
+
+
+def rubric_averages(application: Application) -> list[dict]:
+    """The mean score per criterion of the application's reviews (no reviewer, no single review):
+    what a rejected team sees. One query."""
+    rows = (
+        ReviewScore.objects.filter(review__application=application)
+        .values("criterion_id", "criterion__name", "criterion__order")
+        .annotate(average=Avg("score"), count=Count("pk"))
+        .order_by("criterion__order", "criterion_id")
+    )
+    return [{"criterion": r["criterion__name"], "average": r["average"], "count": r["count"]} for r in rows]
+
+
+# --- Mentors, office hours, startups' own pages ------------------------------------------------
+
+
+def founded_startups(user):
+    """The active startups this person is a founder of."""
+    if not user.is_authenticated:
+        return Startup.objects.none()
+    return Startup.objects.filter(founders__user=user, closed_on__isnull=True).distinct().order_by("name")
+
+
+def mentors_with_free_slots(now=None):
+    """Active mentors with their free future slots (prefetched): a fixed number of queries."""
+    now = now or timezone.now()
+    free = (
+        OfficeHourSlot.objects.filter(start__gt=now)
+        .exclude(bookings__status=OfficeHourBooking.Status.BOOKED)
+        .order_by("start")
+    )
+    return (
+        Mentor.objects.filter(is_active=True)
+        .select_related("user")
+        .prefetch_related(Prefetch("slots", queryset=free, to_attr="free_slots"))
+        .order_by("user__full_name", "pk")
+    )
+
+
+def startup_bookings(user):
+    """Bookings of the startups this person founded, latest first."""
+    return (
+        OfficeHourBooking.objects.filter(startup__founders__user=user)
+        .select_related("slot__mentor__user", "startup")
+        .distinct()
+        .order_by("-slot__start")
+    )
+
+
+def mentor_bookings(mentor):
+    return (
+        OfficeHourBooking.objects.filter(slot__mentor=mentor)
+        .select_related("slot", "startup", "booked_by")
+        .order_by("-slot__start")
+    )
+
+
+def can_see_startup_figures(user, startup) -> bool:
+    """Founders of the startup and incubator staff (who may view monthly reports)."""
+    if not user.is_authenticated:
+        return False
+    if user.has_perm("incubator.view_monthlyreport"):
+        return True
+    return any(f.user_id == user.pk for f in startup.founders.all())
+
+
+def startup_private_context(startup, user) -> dict:
+    """The private part of a startup's page (founders and staff): reports, milestones, the chart.
+    Two queries, whatever the number of reports and milestones."""
+    from .charts import bar_chart
+
+    reports = list(startup.monthly_reports.order_by("month"))
+    milestones = list(startup.milestones.order_by("due_on", "pk"))
+    recent = reports[-12:]
+    return {
+        "reports": reports,
+        "milestones": milestones,
+        "revenue_chart": bar_chart(
+            [(r.month, float(r.revenue_uzs)) for r in recent], label=_("Revenue, UZS"), css="innox-bar-revenue"
+        ),
+        "users_chart": bar_chart(
+            [(r.month, float(r.active_users)) for r in recent], label=_("Active users"), css="innox-bar-users"
+        ),
+        "is_founder": any(f.user_id == user.pk for f in startup.founders.all()),
+    }
+
+
+#: A startup counts as still active when it is not closed and has reported in the last N months.
+ACTIVE_REPORT_MONTHS = 3
+
+
+def startup_aggregates(queryset=None, today=None) -> dict:
+    """The public figures of the startups' own reports (never one startup's): jobs created and money
+    raised (sums of the monthly reports), startups still active (not closed, with a report for one of
+    the last ``ACTIVE_REPORT_MONTHS`` months), and ``as_of`` — the latest month reported. One query."""
+    today = today or timezone.localdate()
+    startups = Startup.objects.all() if queryset is None else queryset
+    month = today.replace(day=1)
+    for _i in range(ACTIVE_REPORT_MONTHS):
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+    reports = MonthlyReport.objects.filter(startup__in=startups.values("pk"))
+    figures = reports.aggregate(
+        jobs_created=Coalesce(Sum("jobs_created"), 0),
+        money_raised_uzs=Coalesce(Sum("money_raised_uzs"), Value(Decimal("0")), output_field=DecimalField()),
+        active_startups=Count("startup", distinct=True, filter=Q(month__gte=month, startup__closed_on__isnull=True)),
+        as_of=Max("month"),
+    )
+    return figures

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from notifications.services import language_of, notify
@@ -34,10 +35,16 @@ from .models import (
     Application,
     ConflictOfInterest,
     Currency,
+    DecisionTemplate,
     ExchangeRate,
     Investment,
     Investor,
     InvestorDay,
+    Mentor,
+    Milestone,
+    MonthlyReport,
+    OfficeHourBooking,
+    OfficeHourSlot,
     Participant,
     Review,
     ReviewAssignment,
@@ -54,14 +61,23 @@ Status = Application.Status
 # from status -> statuses it may move to
 TRANSITIONS = {
     Status.DRAFT: {Status.SUBMITTED},
-    Status.SUBMITTED: {Status.UNDER_REVIEW, Status.SHORTLISTED, Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN},
-    Status.UNDER_REVIEW: {Status.SHORTLISTED, Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN},
-    Status.SHORTLISTED: {Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN},
+    Status.SUBMITTED: {
+        Status.UNDER_REVIEW,
+        Status.SHORTLISTED,
+        Status.ACCEPTED,
+        Status.WAITLISTED,
+        Status.REJECTED,
+        Status.WITHDRAWN,
+    },
+    Status.UNDER_REVIEW: {Status.SHORTLISTED, Status.ACCEPTED, Status.WAITLISTED, Status.REJECTED, Status.WITHDRAWN},
+    Status.SHORTLISTED: {Status.ACCEPTED, Status.WAITLISTED, Status.REJECTED, Status.WITHDRAWN},
+    # On the waiting list: a place may free up (accepted), or not (rejected); the team may withdraw.
+    Status.WAITLISTED: {Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN},
     Status.ACCEPTED: set(),
     Status.REJECTED: set(),
     Status.WITHDRAWN: set(),
 }
-DECISIONS = (Status.SHORTLISTED, Status.ACCEPTED, Status.REJECTED)
+DECISIONS = (Status.SHORTLISTED, Status.ACCEPTED, Status.WAITLISTED, Status.REJECTED)
 REVIEWABLE = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.SHORTLISTED)
 POOL = (Status.SUBMITTED, Status.UNDER_REVIEW)
 
@@ -450,7 +466,9 @@ def conflict_declare(*, application: Application, reviewer, reason: str) -> Conf
     return conflict
 
 
-def review_submit(*, application: Application, reviewer, scores: dict[int, int], comment: str = "") -> Review:
+def review_submit(
+    *, application: Application, reviewer, scores: dict[int, int], comment: str = "", shareable: bool = False
+) -> Review:
     """One review per reviewer per application, scoring every criterion of the season 1–5."""
     _check_reviewer(reviewer)
     with transaction.atomic():
@@ -500,7 +518,12 @@ def review_submit(*, application: Application, reviewer, scores: dict[int, int],
             raise ValidationError(errors)
         try:
             with transaction.atomic():
-                review = Review.objects.create(application=application, reviewer=reviewer, comment=comment.strip())
+                review = Review.objects.create(
+                    application=application,
+                    reviewer=reviewer,
+                    comment=comment.strip(),
+                    shareable=bool(shareable) and bool(comment.strip()),
+                )
         except IntegrityError as exc:
             raise ValidationError(_("You have already reviewed this application."), code="twice") from exc
         ReviewScore.objects.bulk_create(ReviewScore(review=review, criterion=c, score=scores[c.pk]) for c in criteria)
@@ -535,19 +558,53 @@ def application_decide(
         application.save(update_fields=["status", "decision_message", "share_feedback", "updated_at"])
         if decision == Status.ACCEPTED:
             _participants_from(application)
+        # The season's wording of this decision when staff wrote one, the default message otherwise.
+        template = DecisionTemplate.objects.filter(season=application.season, decision=decision).first()
         notify(
             application.applicant,
             topic="incubator",
             kind="incubator.decision",
-            template="incubator/messages/decision",
+            template="incubator/messages/decision_templated" if template else "incubator/messages/decision",
             context={
                 "application": application,
                 "applicant": application.applicant,
                 "season": application.season,
+                "templated": TemplatedDecision(template, application) if template else None,
             },
             link=application,
         )
     return application
+
+
+class TemplatedDecision:
+    """A season's decision template filled in for one application, in the language active when it
+    is read (the messages app renders each message in its recipient's language)."""
+
+    def __init__(self, template: DecisionTemplate, application: Application):
+        self.template = template
+        self.application = application
+
+    def _rendered(self) -> dict:
+        return self.template.render(self.application, get_language() or "uz", decision_feedback(self.application))
+
+    @property
+    def subject(self) -> str:
+        return self._rendered()["subject"]
+
+    @property
+    def body(self) -> str:
+        return self._rendered()["body"]
+
+
+def decision_feedback(application: Application) -> str:
+    """What ``{feedback}`` stands for: the message staff wrote with the decision and, for a rejected
+    team whose reviewers shared feedback, where to read it (in the active language)."""
+    parts = [application.decision_message.strip()] if application.decision_message.strip() else []
+    if application.status == Status.REJECTED and (
+        application.share_feedback or application.reviews.filter(shareable=True).exists()
+    ):
+        parts.append(str(_("The reviewers' feedback is on your application page.")))
+    return "\n\n".join(parts)
 
 
 def bulk_action_enqueue(
@@ -673,20 +730,39 @@ def convert_to_uzs(amount: Decimal, rate: Decimal) -> Decimal:
     return (Decimal(amount) * Decimal(rate)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
-def uzs_value(*, amount: Decimal, currency: str, date: datetime.date) -> Decimal:
-    """The UZS value of ``amount`` on ``date`` from the stored rate of that day."""
+#: How far back a rate may be when the bank published none on the day (weekends, the Navruz and
+#: New Year holidays): older than this, the rate is missing rather than silently stale.
+RATE_LOOKBACK_DAYS = 10
+
+
+def rate_on(*, currency: str, date: datetime.date) -> tuple[Decimal, datetime.date | None]:
+    """The Central Bank rate that applies on ``date``: that day's, or the last one published before
+    it (within ``RATE_LOOKBACK_DAYS``). Returns (rate, the date of that rate); (1, None) for UZS."""
     if currency == Currency.UZS:
-        return convert_to_uzs(amount, Decimal(1))
-    rate = ExchangeRate.objects.filter(currency=currency, date=date).values_list("rate_to_uzs", flat=True).first()
-    if rate is None:
+        return Decimal(1), None
+    found = (
+        ExchangeRate.objects.filter(
+            currency=currency, date__lte=date, date__gte=date - datetime.timedelta(days=RATE_LOOKBACK_DAYS)
+        )
+        .order_by("-date")
+        .values_list("rate_to_uzs", "date")
+        .first()
+    )
+    if found is None:
         raise ValidationError(
             _(
-                "There is no %(currency)s exchange rate for %(date)s. Add it under Exchange rates "
-                "(or load the Central Bank's file with load_exchange_rates) and try again."
+                "There is no %(currency)s exchange rate for %(date)s or the %(days)d days before it. Add it under "
+                "Exchange rates (or load the Central Bank's file with load_exchange_rates) and try again."
             ),
             code="no_rate",
-            params={"currency": currency, "date": date.strftime("%d.%m.%Y")},
+            params={"currency": currency, "date": date.strftime("%d.%m.%Y"), "days": RATE_LOOKBACK_DAYS},
         )
+    return found
+
+
+def uzs_value(*, amount: Decimal, currency: str, date: datetime.date) -> Decimal:
+    """The UZS value of ``amount`` on ``date`` (see :func:`rate_on` for the rate used)."""
+    rate, _rate_date = rate_on(currency=currency, date=date)
     return convert_to_uzs(amount, rate)
 
 
@@ -710,8 +786,10 @@ def investment_record(
     if kind not in Investment.Kind.values:
         raise ValidationError(_("Unknown kind of investment."), code="bad_kind")
     with transaction.atomic():
-        value = uzs_value(amount=amount, currency=currency, date=date)
+        rate, rate_date = rate_on(currency=currency, date=date)
         investment = Investment.objects.create(
+            rate_to_uzs=None if rate_date is None else rate,
+            rate_date=rate_date,
             startup=startup,
             investor=investor,
             amount=amount,
@@ -719,7 +797,7 @@ def investment_record(
             date=date,
             kind=kind,
             investor_day=investor_day,
-            uzs_value=value,
+            uzs_value=convert_to_uzs(amount, rate),
             note=note,
         )
     return investment
@@ -779,3 +857,301 @@ def exchange_rates_load(*, rows: list[dict], currencies: set[str] | None = None)
             created += was_created
             updated += not was_created
     return created, updated
+
+
+# --- Review phases: reassigning overdue reviews -----------------------------------------------
+
+
+def review_reassign(*, assignment: ReviewAssignment, reviewer, actor, now=None) -> ReviewAssignment:
+    """After the season's review deadline, give an overdue review (assigned, not written) to another
+    reviewer. The new assignment goes through :func:`reviewer_assign`, so the same rules hold
+    (a reviewer, not the applicant, no conflict of interest, not already assigned); if any refuses,
+    the old assignment stays."""
+    now = now or timezone.now()
+    if not actor.has_perm("incubator.decide_application"):
+        raise ValidationError(_("Only the incubator manager assigns reviewers."), code="not_manager")
+    with transaction.atomic():
+        assignment = (
+            ReviewAssignment.objects.select_for_update()
+            .select_related("application__season", "reviewer")
+            .filter(pk=assignment.pk)
+            .first()
+        )
+        if assignment is None:
+            raise ValidationError(_("This assignment no longer exists."), code="gone")
+        application = assignment.application
+        deadline = application.season.review_deadline
+        if deadline is None or now <= deadline:
+            raise ValidationError(
+                _("Reviews can be reassigned only after the season's review deadline."), code="not_overdue"
+            )
+        if Review.objects.filter(application=application, reviewer=assignment.reviewer).exists():
+            raise ValidationError(_("This review has been written: it is not overdue."), code="done")
+        if reviewer.pk == assignment.reviewer_id:
+            raise ValidationError(_("Choose another reviewer."), code="same")
+        assignment.delete()
+        return reviewer_assign(application=application, reviewer=reviewer, assigned_by=actor)
+
+
+# --- Carrying an application over to the next season ------------------------------------------
+
+
+def _copy_private_file(field_file) -> ContentFile | None:
+    """A new file with the same content (a new server-chosen name): two drafts never share a file,
+    so deleting or replacing one never removes the other's."""
+    if not field_file:
+        return None
+    with field_file.open("rb") as source:
+        return ContentFile(source.read(), name=os.path.basename(field_file.name))
+
+
+def application_carry_over(*, application: Application, actor, now=None) -> Application:
+    """A rejected team copies its application into the season open now, as a new draft with its
+    team (who are invited again) and copies of its files. The old application is untouched."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = _lock(application)
+        if application.applicant_id != actor.pk:
+            raise ValidationError(_("This is not your application."), code="not_owner")
+        if application.status != Status.REJECTED:
+            raise ValidationError(_("Only a rejected application can be carried over."), code="not_rejected")
+        season = next_open_season(application, now)
+        if season is None:
+            raise ValidationError(_("No later season is open for applications right now."), code="no_season")
+        if Application.objects.filter(season=season, applicant=actor).exists():
+            raise ValidationError(
+                _("You already have an application in %(season)s."), code="duplicate", params={"season": season.title}
+            )
+        copy = Application(
+            season=season,
+            applicant=actor,
+            created_at=now,
+            **{field: getattr(application, field) for field in APPLICATION_FIELDS},
+        )
+        # The copies get their own names (the upload_to functions), so the old files stay the old draft's.
+        if application.pitch_deck:
+            copy.pitch_deck = _copy_private_file(application.pitch_deck)
+        if application.logo:
+            copy.logo = _copy_private_file(application.logo)
+        try:
+            with transaction.atomic():
+                copy.save()
+        except IntegrityError as exc:
+            raise ValidationError(
+                _("You already have an application in %(season)s."), code="duplicate", params={"season": season.title}
+            ) from exc
+        members = [{"name": m.name, "role": m.role, "email": m.email} for m in application.members.all()]
+        _replace_members(copy, members, now=now)
+        StatusChange.objects.create(
+            application=copy,
+            actor=actor,
+            from_status="",
+            to_status=Status.DRAFT,
+            note=f"Carried over from application {application.pk} ({application.season.title})",
+        )
+    return copy
+
+
+def next_open_season(application: Application, now=None) -> Season | None:
+    """The later season open for applications now, where a rejected application can be carried."""
+    now = now or timezone.now()
+    return (
+        Season.objects.open_for_applications(now)
+        .filter(number__gt=application.season.number)
+        .order_by("application_closes")
+        .first()
+    )
+
+
+# --- Mentors and office hours -------------------------------------------------------------------
+
+#: Founders can cancel a booking up to this many hours before the session.
+CANCEL_HOURS_BEFORE = 24
+
+
+def _is_founder(user, startup: Startup) -> bool:
+    return startup.founders.filter(user=user).exists()
+
+
+def office_hours_publish(
+    *, mentor: Mentor, start: datetime.datetime, minutes: int, place: str = "", now=None
+) -> OfficeHourSlot:
+    """A mentor publishes a slot in the future that does not overlap one of their own."""
+    now = now or timezone.now()
+    if not mentor.is_active:
+        raise ValidationError(_("Your mentor profile is not active."), code="inactive")
+    if start <= now:
+        raise ValidationError(_("A slot must start in the future."), code="past")
+    if not 15 <= minutes <= 240:
+        raise ValidationError(_("A slot lasts from 15 minutes to 4 hours."), code="length")
+    end = start + datetime.timedelta(minutes=minutes)
+    with transaction.atomic():
+        Mentor.objects.select_for_update().get(pk=mentor.pk)  # one mentor's slots are published one at a time
+        if OfficeHourSlot.objects.filter(mentor=mentor, start__lt=end, end__gt=start).exists():
+            raise ValidationError(_("This slot overlaps one you have already published."), code="overlap")
+        return OfficeHourSlot.objects.create(mentor=mentor, start=start, end=end, place=place.strip())
+
+
+def _office_hour_notice(booking: OfficeHourBooking, *, kind: str, template: str) -> None:
+    """Tell the mentor and the founder who booked, each in their language, with the .ics file."""
+    from .ics import office_hour_calendar
+
+    slot = booking.slot
+    mentor_user = slot.mentor.user
+    for person, is_mentor in ((booking.booked_by, False), (mentor_user, True)):
+        notify(
+            person,
+            topic="incubator",
+            kind=kind,
+            template=template,
+            context={"booking": booking, "slot": slot, "mentor": slot.mentor, "is_mentor": is_mentor},
+            link=("incubator:mentor_hours", {}) if is_mentor else ("incubator:my_office_hours", {}),
+            attachments=[
+                {
+                    "filename": "office-hour.ics",
+                    "content": office_hour_calendar(booking, language=language_of(person)),
+                    "mimetype": "text/calendar",
+                }
+            ],
+        )
+
+
+def office_hour_book(*, slot: OfficeHourSlot, startup: Startup, user, topic: str, now=None) -> OfficeHourBooking:
+    """A founder of an active startup books a free future slot. Two people clicking at once: the
+    database's partial unique constraint lets one booking in, the other gets a clear message."""
+    now = now or timezone.now()
+    topic = (topic or "").strip()
+    if not topic:
+        raise ValidationError(_("Say briefly what you would like to discuss."), code="no_topic")
+    if not _is_founder(user, startup):
+        raise ValidationError(_("Only the founders of a startup book office hours for it."), code="not_founder")
+    if startup.closed_on is not None:
+        raise ValidationError(_("This startup is no longer active."), code="closed")
+    with transaction.atomic():
+        slot = OfficeHourSlot.objects.select_related("mentor__user").get(pk=slot.pk)
+        if slot.start <= now:
+            raise ValidationError(_("This slot has already started."), code="past")
+        if slot.mentor.user_id == user.pk:
+            raise ValidationError(_("You cannot book your own office hours."), code="own")
+        try:
+            with transaction.atomic():
+                booking = OfficeHourBooking.objects.create(
+                    slot=slot, startup=startup, booked_by=user, topic=topic[:300], created_at=now
+                )
+        except IntegrityError as exc:
+            raise ValidationError(_("Someone has just booked this slot. Choose another one."), code="taken") from exc
+        _office_hour_notice(
+            booking, kind="incubator.office_hour_booked", template="incubator/messages/office_hour_booked"
+        )
+    return booking
+
+
+def office_hour_cancel(*, booking: OfficeHourBooking, user, now=None) -> OfficeHourBooking:
+    """A founder of the startup cancels up to ``CANCEL_HOURS_BEFORE`` hours before the session."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = (
+            OfficeHourBooking.objects.select_for_update()
+            .select_related("slot__mentor__user", "startup", "booked_by")
+            .get(pk=booking.pk)
+        )
+        if not _is_founder(user, booking.startup):
+            raise ValidationError(_("Only the startup's founders cancel its bookings."), code="not_founder")
+        if booking.status != OfficeHourBooking.Status.BOOKED:
+            raise ValidationError(_("This booking is already cancelled."), code="cancelled")
+        if booking.slot.start - now < datetime.timedelta(hours=CANCEL_HOURS_BEFORE):
+            raise ValidationError(
+                _("A booking can be cancelled up to %(hours)d hours before it starts; write to the mentor instead."),
+                code="too_late",
+                params={"hours": CANCEL_HOURS_BEFORE},
+            )
+        booking.status = OfficeHourBooking.Status.CANCELLED
+        booking.cancelled_at = now
+        booking.save(update_fields=["status", "cancelled_at"])
+        _office_hour_notice(
+            booking, kind="incubator.office_hour_cancelled", template="incubator/messages/office_hour_cancelled"
+        )
+    return booking
+
+
+def office_hour_note(*, booking: OfficeHourBooking, user, note: str, now=None) -> OfficeHourBooking:
+    """The mentor records a short note after the session (incubator staff read it, founders do not)."""
+    now = now or timezone.now()
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(_("Write a short note about the session."), code="empty")
+    with transaction.atomic():
+        booking = OfficeHourBooking.objects.select_for_update().select_related("slot__mentor").get(pk=booking.pk)
+        if booking.slot.mentor.user_id != user.pk:
+            raise ValidationError(_("Only the session's mentor writes its note."), code="not_mentor")
+        if booking.status != OfficeHourBooking.Status.BOOKED:
+            raise ValidationError(_("This booking was cancelled."), code="cancelled")
+        if booking.slot.start > now:
+            raise ValidationError(_("A note is written after the session."), code="early")
+        booking.mentor_note = note[:2000]
+        booking.noted_at = now
+        booking.save(update_fields=["mentor_note", "noted_at"])
+    return booking
+
+
+# --- Milestones and monthly reports -------------------------------------------------------------
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def previous_month(day: datetime.date) -> datetime.date:
+    return month_start(month_start(day) - datetime.timedelta(days=1))
+
+
+def monthly_report_submit(*, startup: Startup, user, month: datetime.date, data: dict, today=None) -> MonthlyReport:
+    """A founder fills in (or corrects) the figures of a finished month."""
+    today = today or timezone.localdate()
+    month = month_start(month)
+    if not _is_founder(user, startup):
+        raise ValidationError(_("Only the startup's founders fill in its reports."), code="not_founder")
+    if month >= month_start(today):
+        raise ValidationError(_("A month is reported once it has ended."), code="future")
+    if month < month_start(startup.season.programme_start):
+        raise ValidationError(_("This month is before the startup's InnoX programme began."), code="too_early")
+    fields = (
+        "revenue_uzs",
+        "active_users",
+        "employees",
+        "jobs_created",
+        "money_raised_uzs",
+        "money_raised_from",
+    )
+    values = {f: data[f] for f in fields if f in data}
+    for name in ("revenue_uzs", "money_raised_uzs", "active_users", "employees", "jobs_created"):
+        if values.get(name) is not None and values[name] < 0:
+            raise ValidationError(_("Figures cannot be negative."), code="negative")
+    if values.get("money_raised_uzs") and not (values.get("money_raised_from") or "").strip():
+        raise ValidationError(_("Say from whom the money was raised."), code="no_source")
+    with transaction.atomic():
+        report, _created = MonthlyReport.objects.update_or_create(
+            startup=startup,
+            month=month,
+            defaults={**values, "submitted_by": user, "submitted_at": timezone.now()},
+        )
+    return report
+
+
+def milestone_add(*, startup: Startup, user, title: str, due_on: datetime.date) -> Milestone:
+    if not (_is_founder(user, startup) or user.has_perm("incubator.add_milestone")):
+        raise ValidationError(_("Only the startup's founders and the incubator staff add milestones."), code="denied")
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("Give the milestone a title."), code="no_title")
+    return Milestone.objects.create(startup=startup, title=title[:200], due_on=due_on)
+
+
+def milestone_done(*, milestone: Milestone, user, done_on: datetime.date | None = None) -> Milestone:
+    if not (_is_founder(user, milestone.startup) or user.has_perm("incubator.change_milestone")):
+        raise ValidationError(
+            _("Only the startup's founders and the incubator staff update milestones."), code="denied"
+        )
+    milestone.done_on = done_on or timezone.localdate()
+    milestone.save(update_fields=["done_on"])
+    return milestone

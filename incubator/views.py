@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -24,13 +24,31 @@ from .forms import (
     ApplicationForm,
     BulkDecisionForm,
     ConflictForm,
+    MentorNoteForm,
+    MilestoneForm,
+    MonthlyReportForm,
+    OfficeHourBookingForm,
+    OfficeHourSlotForm,
     PortfolioFilterForm,
+    PreviewApplicationForm,
+    ReassignForm,
     ReviewForm,
     StartupFromApplicationForm,
     TeamInvitationSignUpForm,
     TeamMemberFormSet,
 )
-from .models import Application, Review, ReviewScore, Season, Startup
+from .models import (
+    Application,
+    DecisionTemplate,
+    Mentor,
+    OfficeHourBooking,
+    OfficeHourSlot,
+    Review,
+    ReviewAssignment,
+    ReviewScore,
+    Season,
+    Startup,
+)
 
 PER_PAGE = 12
 RANKING_PER_PAGE = 50
@@ -92,14 +110,31 @@ def portfolio(request):
     )
     page = _page(request, startups, PER_PAGE)
     query = urlencode({k: v for k, v in filters.items() if v})
-    return render(
-        request, "incubator/portfolio.html", {"form": form, "page_obj": page, "query_string": query, "seasons": seasons}
-    )
+    context = {
+        "form": form,
+        "page_obj": page,
+        "query_string": query,
+        "seasons": seasons,
+        "figures": selectors.startup_aggregates(selectors.public_startups()),
+    }
+    return render(request, "incubator/portfolio.html", context)
 
 
 def startup_detail(request, slug):
-    startup = get_object_or_404(selectors.portfolio(), slug=slug)
-    return render(request, "incubator/startup_detail.html", {"startup": startup})
+    startup = selectors.portfolio().filter(slug=slug).first()
+    if startup is None and request.user.is_authenticated:
+        # A startup that is not public: its founders and the incubator staff still open its page.
+        startup = selectors.portfolio(include_private=True).filter(slug=slug).first()
+        if startup is not None and not selectors.can_see_startup_figures(request.user, startup):
+            startup = None
+    if startup is None:
+        raise Http404
+    context = {"startup": startup}
+    if selectors.can_see_startup_figures(request.user, startup):
+        context.update(selectors.startup_private_context(startup, request.user))
+        context["private"] = True
+        context["milestone_form"] = MilestoneForm()
+    return render(request, "incubator/startup_detail.html", context)
 
 
 def investor_day_list(request):
@@ -177,7 +212,27 @@ def my_application(request, pk):
         pk=pk,
     )
     feedback = selectors.anonymised_feedback(application)
-    return render(request, "incubator/my_application.html", {"application": application, "feedback": feedback})
+    rejected = application.status == Application.Status.REJECTED
+    context = {
+        "application": application,
+        "feedback": feedback,
+        "rubric": selectors.rubric_averages(application) if rejected else [],
+        "next_season": services.next_open_season(application) if rejected else None,
+    }
+    return render(request, "incubator/my_application.html", context)
+
+
+@login_required
+@require_POST
+def carry_over(request, pk):
+    application = get_object_or_404(Application.objects.for_applicant(request.user), pk=pk)
+    try:
+        services.application_carry_over(application=application, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect(application)
+    messages.success(request, _("Your application was copied into the new season as a draft. Check it and submit."))
+    return redirect("incubator:apply")
 
 
 @login_required
@@ -331,7 +386,11 @@ def review_detail(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.review_submit(
-                application=application, reviewer=user, scores=form.scores(), comment=form.cleaned_data["comment"]
+                application=application,
+                reviewer=user,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+                shareable=form.cleaned_data["shareable"],
             )
             messages.success(request, _("Your review has been saved. Thank you!"))
             return redirect("incubator:review_detail", pk=application.pk)
@@ -410,14 +469,273 @@ def ranking(request, number):
         for error in form.errors.values():
             messages.error(request, " ".join(error))
     form = BulkDecisionForm(season=season)
-    page = _page(request, selectors.ranking(season), RANKING_PER_PAGE)
+    order = request.GET.get("order") if request.GET.get("order") in selectors.RANKING_ORDERS else "mean"
+    page = _page(request, selectors.calibrated_ranking(season, order=order), RANKING_PER_PAGE)
     offset = (page.number - 1) * RANKING_PER_PAGE
     seasons = Season.objects.order_by("number").only("number", "title")
     return render(
         request,
         "incubator/ranking.html",
-        {"season": season, "page_obj": page, "form": form, "offset": offset, "seasons": seasons},
+        {
+            "season": season,
+            "page_obj": page,
+            "form": form,
+            "offset": offset,
+            "seasons": seasons,
+            "order": order,
+            "query_string": urlencode({"order": order}),
+        },
     )
+
+
+@login_required
+def review_progress(request, number):
+    """Per reviewer: assigned, done, overdue; after the deadline, overdue reviews can be reassigned."""
+    _require_manager(request)
+    season = get_object_or_404(Season, number=number)
+    if request.method == "POST":
+        assignment = get_object_or_404(
+            ReviewAssignment.objects.filter(application__season=season), pk=request.POST.get("assignment") or 0
+        )
+        form = ReassignForm(request.POST)
+        if form.is_valid():
+            try:
+                services.review_reassign(
+                    assignment=assignment, reviewer=form.cleaned_data["reviewer"], actor=request.user
+                )
+                messages.success(request, _("The review has been reassigned."))
+            except ValidationError as exc:
+                _errors(request, exc)
+        else:
+            messages.error(request, _("Choose the reviewer to assign."))
+        return redirect("incubator:review_progress", number=season.number)
+    now = timezone.now()
+    context = {
+        "season": season,
+        "progress": selectors.reviewer_progress(season, now),
+        "overdue": list(selectors.overdue_assignments(season, now)),
+        "past_deadline": season.review_deadline is not None and now > season.review_deadline,
+        "form": ReassignForm(),
+    }
+    return render(request, "incubator/review_progress.html", context)
+
+
+@login_required
+def decision_template_preview(request, pk):
+    """A season's decision template filled in with one of its real applications, in uz, ru and en."""
+    _require_manager(request)
+    template = get_object_or_404(DecisionTemplate.objects.select_related("season"), pk=pk)
+    form = PreviewApplicationForm(request.GET or None, season=template.season)
+    application = None
+    if form.is_bound and form.is_valid():
+        application = form.cleaned_data["application"]
+    if application is None:
+        application = form.fields["application"].queryset.select_related("applicant", "season").first()
+    previews = []
+    if application is not None:
+        application = Application.objects.select_related("applicant", "season").get(pk=application.pk)
+        for code, name in (("uz", _("Uzbek")), ("ru", _("Russian")), ("en", _("English"))):
+            with translation.override(code):
+                rendered = template.render(application, code, services.decision_feedback(application))
+            previews.append({"code": code, "name": name, **rendered})
+    context = {"template": template, "form": form, "application": application, "previews": previews}
+    return render(request, "incubator/decision_template_preview.html", context)
+
+
+# --- Mentors and office hours -----------------------------------------------------------------
+
+
+@login_required
+def mentors(request):
+    """Mentors and their free slots; founders of an active startup book here."""
+    startups = selectors.founded_startups(request.user)
+    context = {
+        "mentors": list(selectors.mentors_with_free_slots()),
+        "startups": list(startups),
+        "form": OfficeHourBookingForm(startups=startups),
+    }
+    return render(request, "incubator/mentors.html", context)
+
+
+@login_required
+@require_POST
+def office_hour_book(request, pk):
+    slot = get_object_or_404(OfficeHourSlot, pk=pk)
+    form = OfficeHourBookingForm(request.POST, startups=selectors.founded_startups(request.user))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("incubator:mentors")
+    try:
+        services.office_hour_book(
+            slot=slot, startup=form.cleaned_data["startup"], user=request.user, topic=form.cleaned_data["topic"]
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("incubator:mentors")
+    messages.success(request, _("Your office hour is booked. The mentor and you have the details by e-mail."))
+    return redirect("incubator:my_office_hours")
+
+
+@login_required
+def my_office_hours(request):
+    bookings = list(selectors.startup_bookings(request.user))
+    now = timezone.now()
+    limit = datetime.timedelta(hours=services.CANCEL_HOURS_BEFORE)
+    for booking in bookings:
+        booking.can_cancel = booking.status == "booked" and booking.slot.start - now >= limit
+    return render(
+        request,
+        "incubator/my_office_hours.html",
+        {"bookings": bookings, "cancel_hours": services.CANCEL_HOURS_BEFORE},
+    )
+
+
+@login_required
+@require_POST
+def office_hour_cancel(request, pk):
+    booking = get_object_or_404(selectors.startup_bookings(request.user), pk=pk)
+    try:
+        services.office_hour_cancel(booking=booking, user=request.user)
+        messages.success(request, _("The booking has been cancelled."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("incubator:my_office_hours")
+
+
+def _mentor_of(request):
+    mentor = Mentor.objects.filter(user=request.user, is_active=True).first()
+    if mentor is None:
+        raise Http404
+    return mentor
+
+
+@login_required
+def mentor_hours(request):
+    """A mentor's page: publish slots, see bookings, write the note after each session."""
+    mentor = _mentor_of(request)
+    form = OfficeHourSlotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.office_hours_publish(
+                mentor=mentor,
+                start=form.cleaned_data["start"],
+                minutes=form.cleaned_data["minutes"],
+                place=form.cleaned_data["place"],
+            )
+            messages.success(request, _("Your office hour is published."))
+            return redirect("incubator:mentor_hours")
+        except ValidationError as exc:
+            _errors(request, exc)
+    now = timezone.now()
+    slots = list(
+        OfficeHourSlot.objects.filter(mentor=mentor, start__gt=now - datetime.timedelta(days=1)).order_by("start")
+    )
+    bookings = list(selectors.mentor_bookings(mentor))
+    for booking in bookings:
+        booking.can_note = booking.status == "booked" and booking.slot.start <= now
+    context = {"mentor": mentor, "form": form, "slots": slots, "bookings": bookings, "note_form": MentorNoteForm()}
+    return render(request, "incubator/mentor_hours.html", context)
+
+
+@login_required
+@require_POST
+def mentor_note(request, pk):
+    mentor = _mentor_of(request)
+    booking = get_object_or_404(OfficeHourBooking.objects.filter(slot__mentor=mentor), pk=pk)
+    form = MentorNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.office_hour_note(booking=booking, user=request.user, note=form.cleaned_data["note"])
+            messages.success(request, _("Your note is saved."))
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, _("Write a short note about the session."))
+    return redirect("incubator:mentor_hours")
+
+
+# --- Startups' own figures ---------------------------------------------------------------------
+
+
+def _founded_startup(request, slug):
+    """A startup this person founded (404 for anyone else: other startups' figures are private)."""
+    return get_object_or_404(Startup.objects.filter(founders__user=request.user).distinct(), slug=slug)
+
+
+@login_required
+def monthly_report(request, slug):
+    startup = _founded_startup(request, slug)
+    today = timezone.localdate()
+    last = services.previous_month(today)
+    first = max(
+        services.month_start(startup.season.programme_start), services.month_start(last.replace(year=last.year - 1))
+    )
+    months = []
+    month = last
+    while month >= first:
+        months.append(month)
+        month = services.previous_month(month)
+    existing = {r.month: r for r in startup.monthly_reports.filter(month__in=months)}
+    chosen = request.GET.get("month") or (months[0].isoformat() if months else "")
+    initial = {"month": chosen, "money_raised_uzs": 0}
+    try:
+        report = existing.get(datetime.date.fromisoformat(chosen)) if chosen else None
+    except ValueError:
+        report = None
+    if report:
+        initial.update({f: getattr(report, f) for f in MonthlyReport_FIELDS})
+    form = MonthlyReportForm(request.POST or None, months=months, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        month = data.pop("month")
+        try:
+            services.monthly_report_submit(startup=startup, user=request.user, month=month, data=data)
+            messages.success(request, _("Thank you: the report is saved."))
+            return redirect(startup)
+        except ValidationError as exc:
+            _errors(request, exc)
+    context = {"startup": startup, "form": form, "months": months, "reported": set(existing)}
+    return render(request, "incubator/monthly_report.html", context)
+
+
+MonthlyReport_FIELDS = (
+    "revenue_uzs",
+    "active_users",
+    "employees",
+    "jobs_created",
+    "money_raised_uzs",
+    "money_raised_from",
+)
+
+
+@login_required
+@require_POST
+def milestone_add(request, slug):
+    startup = _founded_startup(request, slug)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.milestone_add(startup=startup, user=request.user, **form.cleaned_data)
+            messages.success(request, _("The milestone is added."))
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, _("Give the milestone a title and a due date."))
+    return redirect(startup)
+
+
+@login_required
+@require_POST
+def milestone_done(request, slug, pk):
+    startup = _founded_startup(request, slug)
+    milestone = get_object_or_404(startup.milestones, pk=pk)
+    try:
+        services.milestone_done(milestone=milestone, user=request.user)
+        messages.success(request, _("Well done: the milestone is marked as reached."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect(startup)
 
 
 @login_required

@@ -92,11 +92,11 @@ def test_admin_refuses_a_date_without_a_rate(client, manager):
     startup, investor = StartupFactory(), InvestorFactory()
     client.force_login(manager)
     response = client.post(
-        "/en/admin/incubator/investment/add/", _investment_form(startup, investor, date="2025-04-19")
+        "/en/admin/incubator/investment/add/", _investment_form(startup, investor, date="2025-04-17")
     )
     assert response.status_code == 200
     assert (
-        "There is no USD exchange rate for 19.04.2025. Add it under Exchange rates "
+        "There is no USD exchange rate for 17.04.2025 or the 10 days before it. Add it under Exchange rates "
         "(or load the Central Bank&#x27;s file with load_exchange_rates) and try again."
     ) in response.content.decode()
     assert Investment.objects.count() == 0

@@ -315,7 +315,7 @@ def _startups(n, season):
 @pytest.mark.parametrize("n", [1, 4])
 def test_portfolio_query_count(client, django_assert_num_queries, n):
     _startups(n, SeasonFactory())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get("/en/innox/startups/?industry=agritech")
     assert response.content.decode().count('class="card h-100 innox-startup"') == n
 
