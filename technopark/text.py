@@ -96,6 +96,8 @@ EXCEPTIONS = {
     # yo that is йо
     "rayon": "район", "mayonez": "майонез", "batalyon": "батальон", "yod": "йод",
     "yogurt": "йогурт",
+    # Uzbek abbreviations (other words of 2–4 capitals are taken for Latin acronyms)
+    "aqsh": "ақш", "bmt": "бмт", "otm": "отм", "mchj": "мчж",
 }  # fmt: skip
 
 #: Names written the same in both scripts (matched whatever their case).
@@ -124,7 +126,7 @@ _SUFFIXES = re.compile(
 _PROTECTED = re.compile(
     r"<[^<>]*>"
     r"|&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);"
-    r"|%\([^()\s]*\)[-#0+]*\d*(?:\.\d+)?[a-zA-Z]|%[-#0+]*\d*(?:\.\d+)?[sdifrxXeEgGcuo%](?![A-Za-z])"
+    r"|%\([^()\s]*\)[-#0+]*\d*(?:\.\d+)?[a-zA-Z]|%[-#0+]*\d*(?:\.\d+)?[sdifrxXeEgGcuo%]"
     r"|\{\{.*?\}\}|\{%.*?%\}|\{[A-Za-z0-9_.!:\[\]]*\}"
     r"|(?:https?|ftp)://[^\s<>\"']+|www\.[^\s<>\"']+|mailto:[^\s<>\"']+"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -132,7 +134,7 @@ _PROTECTED = re.compile(
     r"|\b[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:uz|com|org|net|ru|io|dev|gov|info|edu)\b(?:/[^\s<>\"']*)?"
     r"|\b[\w-]+\.(?:pdf|docx?|xlsx?|pptx?|png|jpe?g|svg|webp|csv|ics|zip|json|xml)\b"
     r"|\b[eE]-?mail\b|\bWi-?Fi\b"
-    r"|\b\d+[A-Z]{1,2}\b"
+    r"|\b(?:[A-Z]+\d|\d+[A-Z])[A-Z0-9]*\b"  # codes: 3D, K7M3Q9XP
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z" + OKINA + TUTUQ + r"]*")
 _CAMEL = re.compile(r"[a-z][A-Z]")
@@ -219,9 +221,27 @@ def _exception(word: str) -> str | None:
     return None
 
 
+def _brand_with_suffix(word: str) -> str | None:
+    """FabLabda -> FabLabда, InnoXʼga -> InnoXʼга: the name kept, the Uzbek suffix converted."""
+    lower = word.lower()
+    for length in range(len(word) - 1, 1, -1):
+        if lower[:length] in BRANDS:
+            rest = word[length:]
+            mark = rest[:1] if rest[:1] == TUTUQ else ""
+            suffix = rest[len(mark) :]
+            if suffix and _SUFFIXES.fullmatch(suffix.lower()):
+                return word[:length] + mark + _rules(suffix, initial=False)
+            return None
+    return None
+
+
 @functools.lru_cache(maxsize=20_000)
 def _word(word: str, capitals: bool = False) -> str:
+    if word.endswith(TUTUQ):  # SMMʼ|дан: a mark before a suffix already in Cyrillic
+        return _word(word[:-1], capitals) + TUTUQ
     found = _exception(word)
+    if found is None:
+        found = _brand_with_suffix(word)
     if found is not None:
         return found
     if _untouched(word, capitals):
@@ -246,8 +266,9 @@ def latin_to_cyrillic(text: str) -> str:
     if not text or not _HAS_LATIN.search(text):
         return text
     text = fold_uzbek_apostrophes(text)
-    latin_words = _WORD.findall(text)
-    capitals = len(latin_words) > 1 and all(w.isupper() for w in latin_words)
+    # Text written in capitals (no lower-case letter in any script outside addresses and tags):
+    # its short words are words, not acronyms.
+    capitals = len(_WORD.findall(text)) > 1 and not any(ch.islower() for ch in _PROTECTED.sub(" ", text))
     out = []
     position = 0
     for match in _PROTECTED.finditer(text):
