@@ -1,17 +1,20 @@
 """A signed-in person's preferred language follows the language they choose on the site."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.urls import translate_url
 from django.utils import translation
-
-SESSION_KEY = "_site_language"
+from django.utils.translation import get_language_from_path
 
 
 class PreferredLanguageMiddleware:
-    """The language switcher is a set of plain links (the pages stay cacheable), so the choice is
-    seen as a change of the page's language within a session: the first language of a session is
-    only noted, and when the person moves to another one, it becomes their preferred language,
-    in which every later e-mail and Telegram message is written."""
+    """The language switcher is a set of plain links to the same page under another language's
+    prefix (so pages stay cacheable). Following one is a choice: a GET whose Referer is this site's
+    same page in another language. Then the signed-in person's preferred language becomes the new
+    one, and every later e-mail and Telegram message is written in it. Any other request costs no
+    query and no session write."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -19,18 +22,21 @@ class PreferredLanguageMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if request.method == "GET" and user is not None and user.is_authenticated:
+        referer = request.headers.get("Referer", "")
+        if request.method == "GET" and referer and user is not None and user.is_authenticated:
             language = translation.get_language()
-            if language in self.codes:
-                seen = request.session.get(SESSION_KEY)
-                if seen != language:
-                    request.session[SESSION_KEY] = language
-                    if seen is not None and user.preferred_language != language:
-                        get_user_model().objects.filter(pk=user.pk).update(preferred_language=language)
-                        user.preferred_language = language
+            if language in self.codes and user.preferred_language != language and self._is_switch(request, referer):
+                get_user_model().objects.filter(pk=user.pk).update(preferred_language=language)
+                user.preferred_language = language
         return self.get_response(request)
 
-
-def remember_language(request, language: str) -> None:
-    """Note the language a person just chose (sign-up, profile), so it is not taken for a switch."""
-    request.session[SESSION_KEY] = language
+    @staticmethod
+    def _is_switch(request, referer: str) -> bool:
+        parts = urlsplit(referer)
+        if parts.netloc and parts.netloc != request.get_host():
+            return False
+        # The page the person came from, read in its own language and translated into this one.
+        language = translation.get_language()
+        with translation.override(get_language_from_path(parts.path) or settings.LANGUAGE_CODE):
+            translated = translate_url(parts.path, language)
+        return translated != parts.path and translated == request.path

@@ -120,16 +120,36 @@ def test_an_unconfirmed_person_cannot_enrol_apply_or_book():
     accounts.require_confirmed_email(UserFactory())
 
 
-def test_the_preferred_language_follows_the_language_chosen_on_the_site(client):
+def test_the_preferred_language_follows_the_language_chosen_on_the_site(client, django_assert_num_queries):
     person = UserFactory(preferred_language="uz")
     client.force_login(person)
     client.get(url("dashboard", "uz"))
+    # Opening a page in Russian directly (a link from an e-mail, a typed address) is not a choice.
+    client.get(url("news_list", "ru"))
     person.refresh_from_db()
     assert person.preferred_language == "uz"
-    client.get(url("dashboard", "ru"))
+    # The switcher: the same page under another prefix, coming from this site's page.
+    client.get(url("dashboard", "ru"), HTTP_REFERER="http://testserver" + url("dashboard", "uz"))
     person.refresh_from_db()
     assert person.preferred_language == "ru"
-    client.get(url("news_list", "ru"))
-    client.get(url("dashboard", "en"))
+    client.get(url("news_list", "en"), HTTP_REFERER=url("news_list", "ru"))
     person.refresh_from_db()
     assert person.preferred_language == "en"
+    # Another site's page, or another page of ours, is no switch.
+    client.get(url("dashboard", "uz"), HTTP_REFERER="https://elsewhere.example/en/my/")
+    client.get(url("dashboard", "uz"), HTTP_REFERER=url("news_list", "en"))
+    person.refresh_from_db()
+    assert person.preferred_language == "en"
+
+
+def test_an_ordinary_page_view_costs_no_extra_query(client, django_assert_num_queries):
+    person = UserFactory(preferred_language="uz")
+    client.force_login(person)
+    client.get(url("profile", "en"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as plain:
+        client.get(url("password_change", "en"))
+    with django_assert_num_queries(len(plain)):  # a Referer from another page of ours adds nothing
+        client.get(url("password_change", "en"), HTTP_REFERER=url("profile", "en"))
