@@ -65,7 +65,14 @@ def render_message(template: str, context: dict, language: str, link=None) -> di
             html = render_to_string(f"{template}.html", context)
         except TemplateDoesNotExist:
             html = render_to_string("notifications/email/base.html", context)
-    return {"subject": subject.strip()[:250], "text": text, "html": html, "url": path}
+    subject = subject.strip()
+    if language == "uz-cyrl":
+        # Ўзбекча: the catalogues gave the interface in Cyrillic; the content (titles, names) is
+        # in Uzbek Latin and is written in Cyrillic here, as on the site's pages.
+        from technopark.transliteration import transliterate, transliterate_html
+
+        subject, text, html = transliterate(subject), transliterate(text), transliterate_html(html)
+    return {"subject": subject[:250], "text": text, "html": html, "url": path}
 
 
 def _channels_for(recipient, topic: registry.Topic) -> list[tuple[str, str]]:

@@ -19,4 +19,17 @@ class TechnoparkConfig(AppConfig):
         from . import registry, search
 
         registry.register_search_kind(search.news_search_kind())
+
+        # A staff correction of the Cyrillic may appear on any page: all of them go stale.
+        from django.db.models.signals import post_delete, post_save
+
+        from . import transliteration
+        from .models import TransliterationOverride
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                transliteration.override_changed,
+                sender=TransliterationOverride,
+                dispatch_uid=f"transliteration-override:{signal is post_save}",
+            )
         registry.register_seed("technopark", "technopark.seed", order=0)

@@ -28,9 +28,15 @@ class ProfileFieldsMixin:
         phone.widget.attrs.update({"placeholder": "+998901234567", "inputmode": "tel"})
         self.fields["birth_date"].widget = IsoDateInput()
         from django.conf import settings
+        from django.utils import translation
 
+        # The page's language is the likely choice (Ўзбекча on /uz-cyrl/).
+        page_language = translation.get_language()
+        codes = [code for code, _name in settings.LANGUAGES]
         self.fields["preferred_language"] = forms.ChoiceField(
-            label=_("Preferred language"), choices=settings.LANGUAGES, initial="uz"
+            label=_("Preferred language"),
+            choices=settings.LANGUAGES,
+            initial=page_language if page_language in codes else "uz",
         )
 
     def clean_full_name(self):

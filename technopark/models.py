@@ -171,3 +171,31 @@ class NewsArticle(models.Model):
 
     def get_absolute_url(self):
         return reverse("news_detail", kwargs={"slug": self.slug})
+
+
+class TransliterationOverride(models.Model):
+    """A staff correction of the Uzbek Cyrillic the rules generate (technopark/text.py): wherever
+    ``latin`` (whole words) appears on an ``uz-cyrl`` page or in a message, ``cyrillic`` is shown —
+    also where an interface string already arrives in Cyrillic from the generated catalogues.
+    Saving or deleting one makes every cached page stale (technopark/transliteration.py)."""
+
+    latin = models.CharField(
+        _("Uzbek (Latin)"), max_length=300, unique=True, help_text=_("A word or phrase as it is written in Latin.")
+    )
+    cyrillic = models.CharField(_("Uzbek (Cyrillic)"), max_length=300, help_text=_("How to write it in Cyrillic."))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["latin"]
+        verbose_name = _("Cyrillic spelling")
+        verbose_name_plural = _("Cyrillic spellings")
+
+    def __str__(self):
+        return f"{self.latin} → {self.cyrillic}"
+
+    def save(self, *args, **kwargs):
+        from technopark.text import fold_uzbek_apostrophes
+
+        self.latin = fold_uzbek_apostrophes(" ".join(self.latin.split()))
+        self.cyrillic = " ".join(self.cyrillic.split())
+        super().save(*args, **kwargs)

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "technopark.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "technopark.transliteration.CyrillicUzbekMiddleware",
     "technopark.middleware.MalformedInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -216,7 +217,10 @@ if env("AXES_PROXY_COUNT"):
 
 # --- Internationalisation ------------------------------------------------------------
 LANGUAGE_CODE = "uz"
-LANGUAGES = [("uz", _("Uzbek")), ("ru", _("Russian")), ("en", _("English"))]
+# Uzbek in Cyrillic ("Ўзбекча", named the same in every language, as government sites do) beside
+# the Latin: its interface from catalogues generated from the Latin ones (manage.py
+# make_cyrillic_catalogues), its content transliterated at render time (technopark/transliteration.py).
+LANGUAGES = [("uz", _("Uzbek")), ("uz-cyrl", "Ўзбекча"), ("ru", _("Russian")), ("en", _("English"))]
 # The project's catalogues first; then locale/packages/, which supplies what Django's and the
 # packages' own Uzbek and Russian catalogues lack (makemessages never writes there).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "packages"]
@@ -224,6 +228,8 @@ FORMAT_MODULE_PATH = ["technopark.formats"]
 TIME_ZONE = "Asia/Tashkent"
 USE_I18N = True
 USE_TZ = True
+# Content columns exist for these three only: uz-cyrl reads the uz ones (and is transliterated).
+MODELTRANSLATION_LANGUAGES = ("uz", "ru", "en")
 MODELTRANSLATION_DEFAULT_LANGUAGE = "uz"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("uz", "en", "ru")
 

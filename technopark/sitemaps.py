@@ -14,12 +14,22 @@ from django.urls import NoReverseMatch, reverse
 from . import registry
 from .models import NewsArticle
 
+#: hreflang values in BCP 47's usual case where the language code differs (script subtag: Cyrl).
+HREFLANG = {"uz-cyrl": "uz-Cyrl"}
+
 
 class I18nSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
     protocol = None  # the request's scheme
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            for alternate in url.get("alternates") or ():
+                alternate["lang_code"] = HREFLANG.get(alternate["lang_code"], alternate["lang_code"])
+        return urls
 
 
 class StaticPagesSitemap(I18nSitemap):

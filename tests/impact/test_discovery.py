@@ -230,11 +230,12 @@ def test_sitemap_has_every_kind_of_detail_page_in_three_languages_with_alternate
     ]:
         alternates = {
             "uz": f"http://testserver{path}",
+            "uz-Cyrl": f"http://testserver/uz-cyrl{path}",
             "ru": f"http://testserver/ru{path}",
             "en": f"http://testserver/en{path}",
             "x-default": f"http://testserver{path}",
         }
-        for lang in ("uz", "ru", "en"):
+        for lang in ("uz", "uz-Cyrl", "ru", "en"):
             loc = alternates[lang]
             assert entries.get(loc) == alternates, loc
 

@@ -19,7 +19,7 @@ def switcher_links(response):
     content = response.content.decode()
     return dict(
         (code, href)
-        for href, code in re.findall(r'<a class="dropdown-item[^"]*" href="([^"]*)" hreflang="([a-z]+)"', content)
+        for href, code in re.findall(r'<a class="dropdown-item[^"]*" href="([^"]*)" hreflang="([a-z-]+)"', content)
     )
 
 
@@ -30,7 +30,12 @@ def switcher_links(response):
 def test_the_switcher_on_about_links_to_the_same_page_in_each_language(client):
     response = client.get("/about/")
     assert response.status_code == 200
-    assert switcher_links(response) == {"uz": "/about/", "ru": "/ru/about/", "en": "/en/about/"}
+    assert switcher_links(response) == {
+        "uz": "/about/",
+        "uz-cyrl": "/uz-cyrl/about/",
+        "ru": "/ru/about/",
+        "en": "/en/about/",
+    }
     content = response.content.decode()
     assert '<html lang="uz">' in content
     assert "<h1>Texnopark haqida</h1>" in content
@@ -40,7 +45,7 @@ def test_the_switcher_on_about_links_to_the_same_page_in_each_language(client):
     assert '<html lang="ru">' in ru_content
     assert "<h1>О технопарке</h1>" in ru_content
     assert "постановлением Кабинета Министров Республики Узбекистан № 313 от 22 мая 2020 года" in ru_content
-    assert switcher_links(ru) == {"uz": "/about/", "ru": "/ru/about/", "en": "/en/about/"}
+    assert switcher_links(ru) == switcher_links(response)
 
     en = client.get(switcher_links(ru)["en"])
     en_content = en.content.decode()
@@ -51,6 +56,10 @@ def test_the_switcher_on_about_links_to_the_same_page_in_each_language(client):
     uz = client.get(switcher_links(en)["uz"])
     assert "<h1>Texnopark haqida</h1>" in uz.content.decode()
 
+    cyrillic = client.get(switcher_links(uz)["uz-cyrl"])
+    assert '<html lang="uz-cyrl">' in cyrillic.content.decode()
+    assert "<h1>Технопарк ҳақида</h1>" in cyrillic.content.decode()
+
 
 @pytest.mark.django_db
 def test_the_switcher_keeps_the_article_and_the_page_number(client):
@@ -58,11 +67,17 @@ def test_the_switcher_keeps_the_article_and_the_page_number(client):
     article = client.get("/en/news/robotics-club/")
     assert switcher_links(article) == {
         "uz": "/news/robotics-club/",
+        "uz-cyrl": "/uz-cyrl/news/robotics-club/",
         "ru": "/ru/news/robotics-club/",
         "en": "/en/news/robotics-club/",
     }
     listing = client.get("/ru/news/?page=1")
-    assert switcher_links(listing) == {"uz": "/news/?page=1", "ru": "/ru/news/?page=1", "en": "/en/news/?page=1"}
+    assert switcher_links(listing) == {
+        "uz": "/news/?page=1",
+        "uz-cyrl": "/uz-cyrl/news/?page=1",
+        "ru": "/ru/news/?page=1",
+        "en": "/en/news/?page=1",
+    }
 
 
 @pytest.mark.django_db
@@ -298,8 +313,9 @@ def test_public_urls_are_translated_by_prefix():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", "/ru/", "/en/"])
+@pytest.mark.parametrize("path", ["/", "/uz-cyrl/", "/ru/", "/en/"])
 def test_the_switcher_names_each_language_in_itself(client, path):
     content = client.get(path).content.decode()
-    names = re.findall(r'hreflang="[a-z]+" lang="([a-z]+)">([^<]+)</a>', content)
-    assert names == [("uz", "Oʻzbekcha"), ("ru", "Русский"), ("en", "English")]
+    names = re.findall(r'hreflang="[a-z-]+" lang="([a-z-]+)">([^<]+)</a>', content)
+    # Uzbek in both scripts side by side, as government sites offer it
+    assert names == [("uz", "Oʻzbekcha"), ("uz-cyrl", "Ўзбекча"), ("ru", "Русский"), ("en", "English")]
