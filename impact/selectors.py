@@ -41,8 +41,8 @@ from django.utils.translation import gettext_lazy as _
 
 from fablab.models import Booking, EngineeringSolution, Equipment, FundingProject
 from fablab.selectors import used_duration
-from incubator.models import Application, Investment, Participant, Season, Startup
-from incubator.selectors import SEASON_FIGURES, seasons_with_figures, startup_aggregates
+from incubator.models import Application, Investment, Participant, Season
+from incubator.selectors import REPORT_FIGURES, SEASON_FIGURES, season_report_annotations, seasons_with_figures
 from programs.models import Attendance, Direction, Enrolment, Intake, Masterclass, MasterclassAttendance, PartnerSchool
 from technopark.models import District
 
@@ -109,8 +109,10 @@ def _count_subquery(queryset, group: str):
 def _season_rows(lang: str) -> list[dict]:
     """All seasons, newest first, each with its funnel: one query. The figures are InnoX's own
     (``incubator.selectors.seasons_with_figures``), renamed ``applications``, ``reviewed`` …"""
-    rows = seasons_with_figures(Season.objects.order_by("-number")).values(
-        "pk", "number", "programme_start", *_lang_fields("title"), *SEASON_FIGURES
+    rows = (
+        seasons_with_figures(Season.objects.order_by("-number"))
+        .annotate(**season_report_annotations())
+        .values("pk", "number", "programme_start", *_lang_fields("title"), *SEASON_FIGURES, *REPORT_FIGURES)
     )
     result = []
     for row in rows:
@@ -319,7 +321,7 @@ def _solutions(filters: Filters) -> int:
 
 # --- Everything ---------------------------------------------------------------------------
 
-QUERIES_PER_COMPUTE = 10
+QUERIES_PER_COMPUTE = 9
 
 
 def compute_figures(filters: Filters, lang: str) -> dict:
@@ -334,8 +336,13 @@ def compute_figures(filters: Filters, lang: str) -> dict:
     projects = _funding_projects(filters, lang)  # 7
     solutions = _solutions(filters)  # 8
     current = Enrolment.objects.current().count()  # 9
-    # 10: the startups' own monthly reports, as totals only (jobs, money raised, still active, as of).
-    reported = startup_aggregates(Startup.objects.filter(season__number=filters.season) if filters.season else None)
+    # The startups' own monthly reports, as totals only, from the season rows (no query of their own).
+    reported = {
+        "jobs_created": sum(s["reported_jobs"] for s in selected),
+        "money_raised_uzs": sum((s["reported_money_uzs"] for s in selected), Decimal("0")),
+        "active_startups": sum(s["reported_active"] for s in selected),
+        "as_of": max((s["reported_as_of"] for s in selected if s["reported_as_of"]), default=None),
+    }
 
     registered_people = sum(r["people"] for r in by_district)
     total_uzs = sum((r["uzs"] for r in investments), Decimal("0"))
@@ -394,8 +401,8 @@ def compute_figures(filters: Filters, lang: str) -> dict:
             "funded": sum(s["funded"] for s in selected),
             "investment_uzs": total_uzs,
             "seasons": len(selected),
-            "reported": reported,
         },
+        "startup_reports": reported,
         "programmes": {
             "masterclasses": masterclasses["masterclasses"],
             "students": masterclasses["students"],

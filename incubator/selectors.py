@@ -560,3 +560,27 @@ def startup_aggregates(queryset=None, today=None) -> dict:
         as_of=Max("month"),
     )
     return figures
+
+
+#: Per-season totals of the startups' monthly reports, as annotations for ``seasons_with_figures``
+#: querysets (the impact page adds them to its one season query; see ``startup_aggregates``).
+REPORT_FIGURES = ("reported_jobs", "reported_money_uzs", "reported_active", "reported_as_of")
+
+
+def season_report_annotations(today=None) -> dict:
+    today = today or timezone.localdate()
+    month = today.replace(day=1)
+    for _i in range(ACTIVE_REPORT_MONTHS):
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+    reports = MonthlyReport.objects.filter(startup__season=OuterRef("pk"))
+    money = DecimalField(max_digits=22, decimal_places=2)
+    return {
+        "reported_jobs": _scalar(reports, Sum("jobs_created"), IntegerField()),
+        "reported_money_uzs": _scalar(reports, Sum("money_raised_uzs"), money),
+        "reported_active": _scalar(
+            reports.filter(month__gte=month, startup__closed_on__isnull=True),
+            Count("startup", distinct=True),
+            IntegerField(),
+        ),
+        "reported_as_of": Subquery(reports.order_by().values("startup__season").annotate(m=Max("month")).values("m")),
+    }

@@ -175,11 +175,11 @@ def test_impact_page_filters_change_the_figures(client, dataset):
 @pytest.mark.parametrize("extra", [0, 4])
 def test_impact_page_query_count_does_not_grow(client, dataset, django_assert_num_queries, extra):
     grow(dataset, extra)
-    # 12 queries for the figures + SAVEPOINT/RELEASE of ATOMIC_REQUESTS: the 9 of the figures,
-    # the accelerator's monthly-report aggregate (jobs, money raised) and the path's two (masterclass
+    # 11 queries for the figures + SAVEPOINT/RELEASE of ATOMIC_REQUESTS: the 9 of the figures (the
+    # accelerator's monthly-report totals ride on the season query) and the path's two (masterclass
     # headcount; registered → enrolled → completed → FabLab → InnoX in one aggregate over people).
-    # The same 14 at 0 and 4 extra of everything.
-    with django_assert_num_queries(14):
+    # The same 13 at 0 and 4 extra of everything.
+    with django_assert_num_queries(13):
         response = client.get(reverse("impact:index"))
     assert response.status_code == 200
     assert f'data-figure="people-total">{80 + extra}<' in response.content.decode()
