@@ -1,0 +1,102 @@
+"""Signed-in pages: the parts that are the same for everyone are cached under the page cache's
+namespace versions (technopark/templatetags/fragment_cache.py). Query counts with one number at
+two data sizes; a change refreshes the fragment after commit; the person's own parts stay theirs."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.fablab.factories import BookingFactory, EquipmentFactory
+from tests.factories import UserFactory
+from tests.programs.factories import CourseFactory, EnrolmentFactory, IntakeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client):
+    person = UserFactory()
+    client.force_login(person)
+    return client
+
+
+def without_csrf(response) -> str:
+    """The page less its CSRF tokens (masked anew for every response)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def grow_programmes(n):
+    for _ in range(n):
+        intake = IntakeFactory()
+        EnrolmentFactory.create_batch(2, intake=intake)
+
+
+@pytest.mark.parametrize("extra", [0, 25])
+def test_programme_list_signed_in_queries_at_two_sizes(signed_in, django_assert_num_queries, extra):
+    grow_programmes(3 + extra)
+    url = reverse("programs:index")
+    # rendered: session, user, directions, count, the page's courses (+ the request's savepoint
+    # and its release: ATOMIC_REQUESTS)
+    with django_assert_num_queries(7):
+        first = signed_in.get(url)
+    # the catalogue from the fragment cache: the courses of the page are not read again
+    with django_assert_num_queries(6):
+        again = signed_in.get(url)
+    assert first.status_code == again.status_code == 200
+    assert without_csrf(first) == without_csrf(again)
+
+
+def test_programme_list_fragment_is_refreshed_by_a_change_and_keeps_the_visitor_apart(
+    client, django_capture_on_commit_callbacks
+):
+    course = CourseFactory(title="Robotics", title_uz="Robototexnika")
+    IntakeFactory(course=course)
+    ali, vali = UserFactory(full_name="Ali Valiyev"), UserFactory(full_name="Vali Aliyev")
+    client.force_login(ali)
+    url = reverse("programs:index")
+    assert "Robototexnika" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        course.title_uz = "Robototexnika asoslari"
+        course.save()
+    page = client.get(url).content.decode()
+    assert "Robototexnika asoslari" in page
+    # another person gets the same catalogue with their own session's page around it
+    client.force_login(vali)
+    other = client.get(url)
+    assert "Robototexnika asoslari" in other.content.decode()
+    assert other.context["user"] == vali
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_machine_page_signed_in_queries_at_two_sizes(signed_in, django_assert_num_queries, extra):
+    machine = EquipmentFactory()
+    for _ in range(extra):
+        BookingFactory(equipment=EquipmentFactory(category=machine.category))
+    url = reverse("fablab:equipment_detail", args=[machine.slug])
+    response = signed_in.get(url)
+    assert response.status_code == 200
+    # the week's calendar is still read by the view (machine, opening hours, exceptions, blocks,
+    # training sessions), then session, user, clearances, and the savepoint and its release;
+    # the rendering of the calendar comes from the fragment cache
+    with django_assert_num_queries(10):
+        again = signed_in.get(url)
+    assert without_csrf(again) == without_csrf(response)
+
+
+def test_machine_page_fragment_is_refreshed_by_a_booking(client, django_capture_on_commit_callbacks):
+    machine = EquipmentFactory()
+    client.force_login(UserFactory())
+    url = reverse("fablab:equipment_detail", args=[machine.slug])
+    before = client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        BookingFactory(equipment=machine, status="confirmed")
+    after = client.get(url).content.decode()
+    assert before.count('data-state="booked"') == 0
+    assert after.count('data-state="booked"') >= 1
+
+
+def test_without_the_cache_the_page_is_rendered(signed_in, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    response = signed_in.get(reverse("programs:index"))
+    assert response.status_code == 200
