@@ -9,6 +9,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from technopark.admin import StatusHistoryInline
+from technopark.exports import LabelledExportForm
 
 from . import selectors, services
 from .forms import ClearanceAdminForm, MaintenanceAdminForm
@@ -20,10 +21,13 @@ from .models import (
     EngineeringSolution,
     Equipment,
     EquipmentCategory,
+    FaultReport,
     FundingProject,
     MaintenanceWindow,
     OpeningException,
     SolutionPhoto,
+    TrainingSession,
+    TrainingSignup,
     Weekday,
     WeeklyHours,
 )
@@ -32,7 +36,7 @@ from .resources import BookingResource
 
 @admin.register(EquipmentCategory)
 class EquipmentCategoryAdmin(TranslationAdmin):
-    list_display = ["name", "slug", "order"]
+    list_display = ["name", "slug", "order", "clearance_valid_days"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ("name_en",)}
 
@@ -154,6 +158,7 @@ class BookingAdmin(ExportMixin, admin.ModelAdmin):
     """Bookings are made on the site; staff confirm, reject, complete or cancel them here."""
 
     resource_classes = [BookingResource]
+    export_form_class = LabelledExportForm  # the field checkboxes in the person's language
     formats = [CSV, XLSX]
     list_display = ["equipment", "user", "start", "end", "status", "startup", "decided_by", "created_at"]
     list_filter = ["status", "equipment__category", "equipment", ("startup", admin.EmptyFieldListFilter)]
@@ -326,3 +331,86 @@ class EngineeringSolutionAdmin(TranslationAdmin):
     list_select_related = ["startup"]
     date_hierarchy = "completed_on"
     inlines = [SolutionPhotoInline]
+
+
+class TrainingSignupInline(admin.TabularInline):
+    """Read-only: people sign up on the site; the trainer marks them on the staff page."""
+
+    model = TrainingSignup
+    extra = 0
+    can_delete = False
+    fields = ["user", "status", "created_at", "marked_at", "marked_by", "clearance"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(admin.ModelAdmin):
+    """Schedule sessions here (the capacity may grow: the waitlist moves up); sign-ups are made on the
+    site, results are marked on the staff page, and a session is called off with the action."""
+
+    list_display = ["category", "start", "end", "trainer", "capacity", "place", "status"]
+    list_filter = ["status", "category"]
+    date_hierarchy = "start"
+    autocomplete_fields = ["trainer"]
+    readonly_fields = ["status"]
+    inlines = [TrainingSignupInline]
+    actions = ["cancel_sessions"]
+
+    def save_model(self, request, obj, form, change):
+        capacity = obj.capacity
+        if change and "capacity" in form.changed_data:
+            obj.capacity = form.initial["capacity"]
+            super().save_model(request, obj, form, change)
+            moved = services.training_set_capacity(session=obj, capacity=capacity)
+            obj.capacity = capacity
+            if moved:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d person moved up from the waitlist.",
+                        "%(count)d people moved up from the waitlist.",
+                        len(moved),
+                    )
+                    % {"count": len(moved)},
+                )
+            return
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Cancel the selected sessions (tell the people)"), permissions=["change"])
+    def cancel_sessions(self, request, queryset):
+        done = 0
+        for session in queryset:
+            try:
+                services.training_session_cancel(session=session, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{session}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(request, _("%(count)d session(s) cancelled.") % {"count": done})
+
+
+@admin.register(FaultReport)
+class FaultReportAdmin(admin.ModelAdmin):
+    """Reports come from the site; staff handle them on the staff page ("Fault reports")."""
+
+    list_display = ["equipment", "reported_by", "created_at", "status", "maintenance", "handled_by"]
+    list_filter = ["status", "equipment__category"]
+    date_hierarchy = "created_at"
+    fields = [
+        "equipment",
+        "reported_by",
+        "text",
+        "photo",
+        "status",
+        "created_at",
+        "maintenance",
+        "handled_by",
+        "handled_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False

@@ -21,10 +21,11 @@ class FablabConfig(AppConfig):
         outbox.register_job("fablab.booking_tomorrow", "fablab.jobs.booking_tomorrow", hour="8-20", minute="0")
         outbox.register_job("fablab.clearance_expiring", "fablab.jobs.clearance_expiring", hour="9", minute="30")
         outbox.register_job("fablab.complete_past_bookings", "fablab.jobs.complete_past_bookings", minute="15")
+        outbox.register_job("fablab.mark_no_shows", "fablab.jobs.mark_no_shows", minute="*/5")
 
-        # Machines, their calendars (bookings, maintenance), projects and solutions are public;
-        # safety clearances are not.
-        page_cache.watch_app(self, exclude=("Clearance",))
+        # Machines, their calendars (bookings, maintenance), trainings (seats left), projects and
+        # solutions are public; safety clearances and fault reports are not.
+        page_cache.watch_app(self, exclude=("Clearance", "FaultReport"))
         page_cache.cache_routes(
             "fablab:index",
             "fablab:equipment_detail",
@@ -86,3 +87,7 @@ class FablabConfig(AppConfig):
         )
         registry.register_sitemap("solutions", public_sitemap(selectors.public_solutions, changefreq="monthly"))
         registry.register_seed("fablab", "fablab.seed", order=40)
+        # Fault photos are for the staff (and the person who reported): technopark.files serves them.
+        from .models import FaultReport
+
+        registry.register_private_files("fablab", FaultReport, "photo", selectors.fault_reports_visible_to)

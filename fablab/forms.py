@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from incubator.models import Startup
 from technopark.widgets import IsoDateInput, IsoTimeInput
 
-from .models import Clearance, MaintenanceWindow
+from .models import Clearance, FaultReport, MaintenanceWindow
 
 
 class BookingForm(forms.Form):
@@ -72,3 +72,33 @@ class MaintenanceAdminForm(forms.ModelForm):
     class Meta:
         model = MaintenanceWindow
         fields = ["equipment", "start", "end", "reason"]
+
+
+class FaultReportForm(forms.ModelForm):
+    """What is wrong and, if possible, a photo (checked by technopark.uploads, stored privately)."""
+
+    class Meta:
+        model = FaultReport
+        fields = ["text", "photo"]
+        labels = {"text": _("What is wrong?"), "photo": _("Photo (optional)")}
+        help_texts = {"photo": _("PNG, JPEG, WebP or GIF. Only the FabLab staff see it.")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4, "maxlength": 2000})}
+
+
+class FaultMaintenanceForm(forms.Form):
+    """Staff turn a fault report into a maintenance window: from / until (local time) and why."""
+
+    start_day = forms.DateField(label=_("From (day)"), widget=IsoDateInput())
+    start_time = forms.TimeField(label=_("From (time)"), widget=IsoTimeInput(attrs={"step": 900}))
+    end_day = forms.DateField(label=_("Until (day)"), widget=IsoDateInput())
+    end_time = forms.TimeField(label=_("Until (time)"), widget=IsoTimeInput(attrs={"step": 900}))
+    reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if all(data.get(k) is not None for k in ("start_day", "start_time", "end_day", "end_time")):
+            self.start = timezone.make_aware(datetime.datetime.combine(data["start_day"], data["start_time"]))
+            self.end = timezone.make_aware(datetime.datetime.combine(data["end_day"], data["end_time"]))
+            if self.end <= self.start:
+                raise forms.ValidationError(_("The end must be after the start."), code="reversed")
+        return data

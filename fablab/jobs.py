@@ -63,3 +63,8 @@ def clearance_expiring(today: datetime.date | None = None) -> int:
 def complete_past_bookings() -> int:
     """Mark confirmed bookings whose time is over as completed (the same service as the command)."""
     return services.booking_complete_past()
+
+
+def mark_no_shows() -> int:
+    """Every 5 minutes: confirmed bookings not checked in after the grace time become no-shows."""
+    return services.mark_no_shows()

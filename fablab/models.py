@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from technopark.search import search_indexes, stored_search_vector
+from technopark.storage import private_storage
 from technopark.workflow import StatusChangeBase
 
 from .validators import validate_image_upload
@@ -41,6 +42,11 @@ class EquipmentCategory(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0, db_index=True)
+    clearance_valid_days = models.PositiveSmallIntegerField(
+        _("clearance valid for (days)"),
+        default=365,
+        help_text=_("Passing this category's safety training grants a clearance valid for this many days."),
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -599,3 +605,202 @@ class SolutionPhoto(models.Model):
 
     def __str__(self):
         return self.caption or self.image.name
+
+
+# --- Safety trainings ------------------------------------------------------------------------
+
+
+class TrainingSessionQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        return self.filter(status=TrainingSession.Status.SCHEDULED, start__gt=now or timezone.now())
+
+    def with_seats(self):
+        """Annotate ``taken`` (seats held) and ``waiting`` (waitlist length): one query, no N+1."""
+        return self.annotate(
+            taken=models.Count("signups", filter=Q(signups__status__in=TrainingSignup.SEAT_STATUSES)),
+            waiting=models.Count("signups", filter=Q(signups__status=TrainingSignup.Status.WAITLISTED)),
+        )
+
+
+class TrainingSession(models.Model):
+    """A safety training for one category of machines: passing it grants the category's clearance."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    category = models.ForeignKey(
+        EquipmentCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="training_sessions"
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainer"),
+        on_delete=models.PROTECT,
+        related_name="fablab_trainings_given",
+        limit_choices_to={"is_staff": True},
+    )
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=8)
+    place = models.CharField(_("place"), max_length=200)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = TrainingSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("safety training session")
+        verbose_name_plural = _("safety training sessions")
+        permissions = [("mark_training", _("Can mark attendance and passing of any safety training"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="fablab_training_end_after_start"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="fablab_training_capacity_positive"),
+        ]
+        indexes = [models.Index(fields=["category", "status", "start"], name="fablab_training_upcoming")]
+
+    def __str__(self):
+        return f"{self.category} · {timezone.localtime(self.start):%d.%m.%Y %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("fablab:staff_training", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The end must be after the start.")})
+        if self.trainer_id and not self.trainer.is_staff:
+            raise ValidationError({"trainer": _("The trainer must be a member of the staff.")})
+
+
+class TrainingSignupQuerySet(models.QuerySet):
+    def waitlist(self):
+        return self.filter(status=TrainingSignup.Status.WAITLISTED).order_by("created_at", "pk")
+
+
+class TrainingSignup(models.Model):
+    """A person on a training session: a seat (signed up, then passed / not passed / absent), the
+    waitlist, or cancelled. Seats are counted under a lock on the session row
+    (``services.training_sign_up``); the partial unique constraint stops a double sign-up."""
+
+    class Status(models.TextChoices):
+        SIGNED_UP = "signed_up", _("Signed up")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+        CANCELLED = "cancelled", pgettext_lazy("training sign-up", "Cancelled")
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Attended, not passed")
+        ABSENT = "absent", _("Absent")
+
+    SEAT_STATUSES = (Status.SIGNED_UP, Status.PASSED, Status.FAILED, Status.ABSENT)
+    ACTIVE_STATUSES = (Status.SIGNED_UP, Status.WAITLISTED, Status.PASSED, Status.FAILED, Status.ABSENT)
+    MARKED_STATUSES = (Status.PASSED, Status.FAILED, Status.ABSENT)
+
+    session = models.ForeignKey(
+        TrainingSession, verbose_name=_("training session"), on_delete=models.CASCADE, related_name="signups"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="fablab_trainings"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    created_at = models.DateTimeField(_("signed up at"), default=timezone.now)
+    marked_at = models.DateTimeField(_("marked at"), null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    clearance = models.ForeignKey(
+        Clearance,
+        verbose_name=_("clearance granted"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = TrainingSignupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("training sign-up")
+        verbose_name_plural = _("training sign-ups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"],
+                condition=Q(status__in=["signed_up", "waitlisted", "passed", "failed", "absent"]),
+                name="fablab_training_one_signup_per_person",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["session", "status", "created_at"], name="fablab_signup_session_status"),
+            models.Index(fields=["user", "status"], name="fablab_signup_user_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.session}"
+
+
+# --- Fault reports ---------------------------------------------------------------------------
+
+
+def fault_photo_path(instance, filename):
+    # The name is replaced by a random one when the picture is re-encoded (technopark.uploads).
+    return f"fablab/faults/{filename}"
+
+
+class FaultReport(models.Model):
+    """A person with a valid clearance tells the staff that a machine is broken; staff turn it into
+    a maintenance window in one step (``services.fault_to_maintenance``). The photo is private."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        MAINTENANCE = "maintenance", _("Maintenance scheduled")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    equipment = models.ForeignKey(
+        Equipment, verbose_name=_("equipment"), on_delete=models.CASCADE, related_name="fault_reports"
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.CASCADE,
+        related_name="fablab_fault_reports",
+    )
+    text = models.TextField(_("what is wrong"))
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=fault_photo_path,
+        storage=private_storage,
+        blank=True,
+        validators=[validate_image_upload],
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    maintenance = models.ForeignKey(
+        MaintenanceWindow,
+        verbose_name=_("maintenance window"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fault_reports",
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("fault report")
+        verbose_name_plural = _("fault reports")
+        indexes = [models.Index(fields=["status", "created_at"], name="fablab_fault_status")]
+
+    def __str__(self):
+        return f"{self.equipment} · {timezone.localtime(self.created_at):%d.%m.%Y %H:%M}"

@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
-from .models import Booking
-from .services import booking_cancel
+from .models import Booking, FaultReport, TrainingSignup
+from .services import booking_cancel, training_cancel_signup
 
 
 def erase(user) -> None:
@@ -14,3 +14,13 @@ def erase(user) -> None:
     )
     for booking in future:
         booking_cancel(booking=booking, by=user, note="account deleted")
+
+    # Seats on trainings to come go to the waitlist; fault photos (personal pictures) are deleted.
+    for signup in TrainingSignup.objects.filter(
+        user=user,
+        session__start__gt=timezone.now(),
+        status__in=[TrainingSignup.Status.SIGNED_UP, TrainingSignup.Status.WAITLISTED],
+    ):
+        training_cancel_signup(signup=signup, by=user)
+    for report in FaultReport.objects.filter(reported_by=user).exclude(photo=""):
+        report.photo.delete(save=True)

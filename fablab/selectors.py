@@ -10,7 +10,17 @@ from django.db.models.functions import Coalesce, ExtractMonth, Greatest, Least
 from django.utils import timezone
 
 from . import hours
-from .models import Booking, Clearance, EngineeringSolution, Equipment, FundingProject, TimeBlock
+from .models import (
+    Booking,
+    Clearance,
+    EngineeringSolution,
+    Equipment,
+    FaultReport,
+    FundingProject,
+    TimeBlock,
+    TrainingSession,
+    TrainingSignup,
+)
 from .tokens import ics_feed_path
 
 FREE, REQUESTED, BOOKED, MAINTENANCE, CLOSED = "free", "requested", "booked", "maintenance", "closed"
@@ -220,6 +230,101 @@ def dashboard_context(user) -> dict:
         "fablab_clearances": clearances,
         "fablab_ics_path": ics_feed_path(user),
     }
+
+
+# --- Free time, trainings, faults ----------------------------------------------------------
+
+NEXT_SLOT_SEARCH_DAYS = 30
+
+
+def next_free_slot(
+    equipment: Equipment, duration: datetime.timedelta, after: datetime.datetime, *, days: int = NEXT_SLOT_SEARCH_DAYS
+) -> tuple[datetime.datetime, datetime.datetime] | None:
+    """The first [start, end) of ``duration`` (whole hours, at most ``FABLAB_MAX_BOOKING_HOURS``) on
+    ``equipment`` starting on the hour at or after ``after`` and at least ``FABLAB_MIN_LEAD_HOURS``
+    from now, within one day's opening hours and clear of every time block (bookings and
+    maintenance) — the same rules the booking form checks. ``None`` if the next ``days`` days have
+    none. Three queries whatever the number of days (hours, exceptions, blocks)."""
+    hours_long = max(1, min(settings.FABLAB_MAX_BOOKING_HOURS, round(duration.total_seconds() / 3600)))
+    length = datetime.timedelta(hours=hours_long)
+    earliest = max(after, timezone.now() + datetime.timedelta(hours=settings.FABLAB_MIN_LEAD_HOURS))
+    first_day = timezone.localtime(earliest).date()
+    day_list = [first_day + datetime.timedelta(days=n) for n in range(days)]
+    day_hours = hours.hours_for(day_list)
+    horizon = _aware(day_list[-1], 0) + datetime.timedelta(days=1)
+    blocks = list(
+        TimeBlock.objects.filter(equipment=equipment, end__gt=earliest, start__lt=horizon)
+        .order_by("start")
+        .values_list("start", "end")
+    )
+    for day in day_list:
+        today = day_hours[day]
+        if not today.is_open:
+            continue
+        for hour in range(today.opens.hour, 24):
+            start = _aware(day, hour)
+            end = start + length
+            if start < earliest:
+                continue
+            if not today.contains(start, end):
+                if timezone.localtime(end).date() != day or timezone.localtime(end).time() > today.closes:
+                    break
+                continue
+            if not any(b_start < end and b_end > start for b_start, b_end in blocks):
+                return start, end
+    return None
+
+
+def upcoming_trainings(category_id: int, *, limit: int = 5) -> list[TrainingSession]:
+    """The category's next scheduled training sessions with seats taken and waitlist: one query."""
+    return list(
+        TrainingSession.objects.upcoming()
+        .filter(category_id=category_id)
+        .with_seats()
+        .select_related("trainer")
+        .order_by("start", "pk")[:limit]
+    )
+
+
+def training_panel(equipment: Equipment, user) -> dict:
+    """What the machine page shows about the safety training: the next sessions of the machine's
+    category and, for a signed-in person, their valid clearance and their place on those sessions.
+    One query for anyone, three for a signed-in person, whatever the number of sessions."""
+    sessions = upcoming_trainings(equipment.category_id)
+    clearance, mine = None, {}
+    if user.is_authenticated:
+        clearance = (
+            Clearance.objects.valid()
+            .filter(user=user, category_id=equipment.category_id)
+            .order_by("-expires_on")
+            .first()
+        )
+        if sessions:
+            mine = {
+                s.session_id: s
+                for s in TrainingSignup.objects.filter(
+                    user=user, session__in=[x.pk for x in sessions], status__in=TrainingSignup.ACTIVE_STATUSES
+                )
+            }
+    for session in sessions:
+        session.seats_left = max(0, session.capacity - session.taken)
+        session.my_signup = mine.get(session.pk)
+    return {"training_sessions": sessions, "my_clearance": clearance}
+
+
+def open_fault_reports():
+    return FaultReport.objects.filter(status=FaultReport.Status.OPEN).select_related(
+        "equipment", "equipment__category", "reported_by"
+    )
+
+
+def fault_reports_visible_to(user):
+    """Fault photos are for the staff (``fablab.view_faultreport``) and the person who reported."""
+    if not user.is_authenticated:
+        return FaultReport.objects.none()
+    if user.has_perm("fablab.view_faultreport"):
+        return FaultReport.objects.all()
+    return FaultReport.objects.filter(reported_by=user)
 
 
 # --- What the public sees -------------------------------------------------------------------

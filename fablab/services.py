@@ -11,14 +11,16 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from technopark.accounts import require_confirmed_email
+from technopark.uploads import validate_image_upload
 from technopark.workflow import Workflow
 
-from . import hours, messages
+from . import hours, messages, selectors
 from .models import (
     Booking,
     BookingStatusChange,
@@ -26,8 +28,11 @@ from .models import (
     Clearance,
     Equipment,
     EquipmentCategory,
+    FaultReport,
     MaintenanceWindow,
     TimeBlock,
+    TrainingSession,
+    TrainingSignup,
 )
 
 logger = logging.getLogger(__name__)
@@ -370,13 +375,14 @@ def _suspend_after_no_shows(user, now: datetime.datetime) -> BookingSuspension |
     missed = Booking.objects.filter(user=user, status=Booking.Status.NO_SHOW, start__gte=since).count()
     if missed < settings.FABLAB_NO_SHOW_LIMIT or BookingSuspension.objects.active(now).filter(user=user).exists():
         return None
-    # TODO(notify): tell the person their self-booking is suspended until ends_at (fablab.messages).
-    return BookingSuspension.objects.create(
+    suspension = BookingSuspension.objects.create(
         user=user,
         starts_at=now,
         ends_at=now + datetime.timedelta(days=settings.FABLAB_SUSPENSION_DAYS),
         reason=_in_language_of(user, NO_SHOW_REASON) % {"count": missed, "days": settings.FABLAB_NO_SHOW_WINDOW_DAYS},
     )
+    messages.booking_suspended(suspension, missed=missed)
+    return suspension
 
 
 NO_SHOW_REASON = gettext_noop("%(count)s missed bookings in %(days)s days.")
@@ -486,8 +492,17 @@ def _claim_for_maintenance(
             code="overlap",
         )
     for booking in conflicting:
-        booking_cancel(booking=booking, by=by, note=_in_language_of(booking.user, MAINTENANCE_NOTE), notify=True)
+        # Told by _tell_cancelled_for_maintenance once the window holds its time (next free slot).
+        booking_cancel(booking=booking, by=by, note=_in_language_of(booking.user, MAINTENANCE_NOTE), notify=False)
     return conflicting
+
+
+def _tell_cancelled_for_maintenance(cancelled: list[Booking]) -> None:
+    """Each person whose booking a maintenance window cancelled is told, with the next free time of
+    the same length on that machine (from the booking's own start on) and a link to book it."""
+    for booking in cancelled:
+        offer = selectors.next_free_slot(booking.equipment, booking.end - booking.start, booking.start)
+        messages.booking_cancelled(booking, next_slot=offer)
 
 
 def _race_lost_error() -> ValidationError:
@@ -512,7 +527,9 @@ def maintenance_schedule(
     then they are cancelled and their people told by e-mail.
     """
     window = MaintenanceWindow(equipment=equipment, start=start, end=end, reason=reason, created_by=by)
-    _claim_for_maintenance(window=window, start=start, end=end, by=by, cancel_conflicting=cancel_conflicting)
+    cancelled = _claim_for_maintenance(
+        window=window, start=start, end=end, by=by, cancel_conflicting=cancel_conflicting
+    )
     try:
         with transaction.atomic():
             window.save()
@@ -521,6 +538,8 @@ def maintenance_schedule(
             )
     except IntegrityError as exc:
         raise _race_lost_error() from exc
+    _tell_cancelled_for_maintenance(cancelled)
+    window.cancelled_bookings = cancelled
     return window
 
 
@@ -537,7 +556,9 @@ def maintenance_reschedule(
     """Move (or lengthen, shorten) a maintenance window: the window and its time block change
     together, under the same rules and the same constraint as a new window."""
     window = MaintenanceWindow.objects.select_for_update().select_related("equipment").get(pk=window.pk)
-    _claim_for_maintenance(window=window, start=start, end=end, by=by, cancel_conflicting=cancel_conflicting)
+    cancelled = _claim_for_maintenance(
+        window=window, start=start, end=end, by=by, cancel_conflicting=cancel_conflicting
+    )
     window.start, window.end = start, end
     if reason is not None:
         window.reason = reason
@@ -555,4 +576,232 @@ def maintenance_reschedule(
                 )
     except IntegrityError as exc:
         raise _race_lost_error() from exc
+    _tell_cancelled_for_maintenance(cancelled)
     return window
+
+
+# --- Safety trainings ------------------------------------------------------------------------
+
+SignupStatus = TrainingSignup.Status
+
+
+def _lock_session(session: TrainingSession) -> TrainingSession:
+    """Lock the session row until the end of the transaction: seat counting is serialised."""
+    return TrainingSession.objects.select_for_update().select_related("category").get(pk=session.pk)
+
+
+def _seats_taken(session: TrainingSession) -> int:
+    return session.signups.filter(status__in=TrainingSignup.SEAT_STATUSES).count()
+
+
+def training_waitlist_position(signup: TrainingSignup) -> int | None:
+    if signup.status != SignupStatus.WAITLISTED:
+        return None
+    ahead = (
+        TrainingSignup.objects.waitlist()
+        .filter(session_id=signup.session_id)
+        .filter(Q(created_at__lt=signup.created_at) | Q(created_at=signup.created_at, pk__lt=signup.pk))
+    )
+    return ahead.count() + 1
+
+
+def _duplicate_signup() -> ValidationError:
+    return ValidationError(_("You are already signed up for this training."), code="duplicate")
+
+
+def training_sign_up(*, session: TrainingSession, user) -> TrainingSignup:
+    """Sign ``user`` up for a training session: a seat if one is left, otherwise the waitlist.
+    The session row is locked while seats are counted, so people signing up at once never take
+    more seats than the capacity; the partial unique constraint refuses a second sign-up."""
+    require_confirmed_email(user)
+    with transaction.atomic():
+        session = _lock_session(session)
+        if session.status != TrainingSession.Status.SCHEDULED or session.start <= timezone.now():
+            raise ValidationError(_("Sign-up for this training is closed."), code="closed")
+        if session.signups.filter(user=user, status__in=TrainingSignup.ACTIVE_STATUSES).exists():
+            raise _duplicate_signup()
+        status = SignupStatus.SIGNED_UP if _seats_taken(session) < session.capacity else SignupStatus.WAITLISTED
+        try:
+            with transaction.atomic():
+                signup = TrainingSignup.objects.create(session=session, user=user, status=status)
+        except IntegrityError as exc:  # the partial unique constraint: a double click
+            raise _duplicate_signup() from exc
+        if status == SignupStatus.WAITLISTED:
+            messages.training_waitlisted(signup, training_waitlist_position(signup))
+        else:
+            messages.training_signed_up(signup)
+    return signup
+
+
+def _fill_from_waitlist(session: TrainingSession) -> list[TrainingSignup]:
+    """Move the first waitlisted people up into the free seats (session row already locked)."""
+    free = session.capacity - _seats_taken(session)
+    moved = []
+    if free <= 0:
+        return moved
+    for signup in session.signups.waitlist().select_related("user")[:free]:
+        signup.status = SignupStatus.SIGNED_UP
+        signup.save(update_fields=["status"])
+        messages.training_moved_up(signup)
+        moved.append(signup)
+    return moved
+
+
+def training_cancel_signup(*, signup: TrainingSignup, by) -> TrainingSignup:
+    """The person leaves a session (a seat or the waitlist) before it starts; a freed seat goes to
+    the first person on the waitlist, who is told."""
+    with transaction.atomic():
+        session = _lock_session(signup.session)
+        signup = TrainingSignup.objects.select_for_update().get(pk=signup.pk)
+        if signup.status not in (SignupStatus.SIGNED_UP, SignupStatus.WAITLISTED):
+            raise ValidationError(_("This sign-up can no longer be cancelled."), code="status")
+        if session.start <= timezone.now():
+            raise ValidationError(_("A sign-up can only be cancelled before the training starts."), code="started")
+        signup.status = SignupStatus.CANCELLED
+        signup.save(update_fields=["status"])
+        _fill_from_waitlist(session)
+    return signup
+
+
+def training_set_capacity(*, session: TrainingSession, capacity: int) -> list[TrainingSignup]:
+    """Change a session's capacity; more seats go to the waitlist (returns who moved up)."""
+    with transaction.atomic():
+        session = _lock_session(session)
+        if capacity < 1:
+            raise ValidationError(_("A training needs at least one seat."), code="capacity")
+        session.capacity = capacity
+        session.save(update_fields=["capacity"])
+        return _fill_from_waitlist(session)
+
+
+def can_mark_training(user, session: TrainingSession) -> bool:
+    return user.is_authenticated and (session.trainer_id == user.pk or user.has_perm("fablab.mark_training"))
+
+
+def training_mark(*, signup: TrainingSignup, result: str, by) -> TrainingSignup:
+    """The trainer records the result of a person who had a seat: passed, attended but not passed,
+    or absent. Passing grants (or extends) the clearance for the session's category, valid for the
+    category's ``clearance_valid_days`` from the training's day, and tells the person."""
+    if result not in TrainingSignup.MARKED_STATUSES:
+        raise ValidationError(_("Choose passed, not passed or absent."), code="result")
+    with transaction.atomic():
+        session = _lock_session(signup.session)
+        signup = TrainingSignup.objects.select_for_update().select_related("user").get(pk=signup.pk)
+        if not can_mark_training(by, session):
+            raise ValidationError(_("Only the trainer of this session can mark it."), code="not_trainer")
+        if session.status != TrainingSession.Status.SCHEDULED:
+            raise ValidationError(_("This training was cancelled."), code="cancelled")
+        if session.start > timezone.now():
+            raise ValidationError(_("Results can be marked once the training has started."), code="future")
+        if signup.status == SignupStatus.PASSED:
+            raise ValidationError(
+                _("This person has passed and holds the clearance; revoke it in the admin if needed."), code="passed"
+            )
+        if signup.status not in (SignupStatus.SIGNED_UP, SignupStatus.FAILED, SignupStatus.ABSENT):
+            raise ValidationError(_("Only people with a seat on this training can be marked."), code="status")
+        signup.status = result
+        signup.marked_at = timezone.now()
+        signup.marked_by = by
+        fields = ["status", "marked_at", "marked_by"]
+        if result == SignupStatus.PASSED:
+            category = session.category
+            expires_on = timezone.localtime(session.start).date() + datetime.timedelta(
+                days=category.clearance_valid_days
+            )
+            current = Clearance.objects.valid().filter(user=signup.user, category=category).first()
+            if current is not None and current.expires_on > expires_on:
+                expires_on = current.expires_on  # passing again never shortens a clearance
+            signup.clearance = clearance_grant(user=signup.user, category=category, expires_on=expires_on, by=by)
+            fields.append("clearance")
+        signup.save(update_fields=fields)
+        if result == SignupStatus.PASSED:
+            messages.training_passed(signup)
+    return signup
+
+
+def training_session_cancel(*, session: TrainingSession, by) -> int:
+    """Staff call a session off: everyone signed up or waitlisted is told. Returns how many."""
+    with transaction.atomic():
+        session = _lock_session(session)
+        if session.status == TrainingSession.Status.CANCELLED:
+            raise ValidationError(_("This training is already cancelled."), code="cancelled")
+        if session.signups.filter(status__in=TrainingSignup.MARKED_STATUSES).exists():
+            raise ValidationError(_("Results are already marked; this training cannot be cancelled."), code="marked")
+        session.status = TrainingSession.Status.CANCELLED
+        session.save(update_fields=["status"])
+        told = 0
+        for signup in session.signups.filter(
+            status__in=[SignupStatus.SIGNED_UP, SignupStatus.WAITLISTED]
+        ).select_related("user"):
+            signup.status = SignupStatus.CANCELLED
+            signup.save(update_fields=["status"])
+            messages.training_cancelled(signup)
+            told += 1
+    return told
+
+
+# --- Fault reports -------------------------------------------------------------------------
+
+
+def can_report_fault(user, equipment: Equipment) -> bool:
+    """Anyone with a valid clearance for the machine's category (and the FabLab staff)."""
+    if not user.is_authenticated:
+        return False
+    if user.has_perm("fablab.change_faultreport"):
+        return True
+    return Clearance.objects.valid().filter(user=user, category_id=equipment.category_id).exists()
+
+
+@transaction.atomic
+def fault_report_create(*, equipment: Equipment, user, text: str, photo=None) -> FaultReport:
+    """A person with a clearance reports a fault; the photo (checked like every upload) is stored
+    privately, for the staff."""
+    if not can_report_fault(user, equipment):
+        raise ValidationError(
+            _("Only people with a valid safety clearance for “%(category)s” can report a fault on this machine.")
+            % {"category": equipment.category.name},
+            code="clearance",
+        )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Say what is wrong with the machine."), code="text")
+    if photo:
+        validate_image_upload(photo)
+    return FaultReport.objects.create(equipment=equipment, reported_by=user, text=text, photo=photo or "")
+
+
+def _lock_report(report: FaultReport) -> FaultReport:
+    report = FaultReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != FaultReport.Status.OPEN:
+        raise ValidationError(_("This fault report has already been handled."), code="handled")
+    return report
+
+
+@transaction.atomic
+def fault_to_maintenance(
+    *, report: FaultReport, start: datetime.datetime, end: datetime.datetime, by, reason: str = ""
+) -> MaintenanceWindow:
+    """Turn an open fault report into a maintenance window in one step. Bookings in the window
+    are cancelled and their people told, each offered the next free time (``maintenance_schedule``)."""
+    report = _lock_report(report)
+    equipment = Equipment.objects.get(pk=report.equipment_id)
+    reason = (reason or "").strip() or _("Fault report: %(text)s") % {"text": report.text}
+    window = maintenance_schedule(
+        equipment=equipment, start=start, end=end, reason=reason[:255], by=by, cancel_conflicting=True
+    )
+    report.status = FaultReport.Status.MAINTENANCE
+    report.maintenance = window
+    report.handled_by = by
+    report.handled_at = timezone.now()
+    report.save(update_fields=["status", "maintenance", "handled_by", "handled_at"])
+    return window
+
+
+@transaction.atomic
+def fault_dismiss(*, report: FaultReport, by) -> FaultReport:
+    report = _lock_report(report)
+    report.status = FaultReport.Status.DISMISSED
+    report.handled_by = by
+    report.handled_at = timezone.now()
+    report.save(update_fields=["status", "handled_by", "handled_at"])
+    return report

@@ -20,4 +20,12 @@ urlpatterns = [
     path("staff/usage/", views.staff_usage, name="staff_usage"),
     path("staff/outside-hours/", views.staff_outside_hours, name="staff_outside_hours"),
     path("staff/bookings/<int:pk>/decide/", views.staff_decide, name="staff_decide"),
+    path("equipment/<slug:slug>/report-fault/", views.fault_report, name="fault_report"),
+    path("trainings/<int:pk>/sign-up/", views.training_sign_up, name="training_sign_up"),
+    path("my/trainings/<int:pk>/cancel/", views.training_cancel, name="training_cancel"),
+    path("staff/trainings/", views.staff_trainings, name="staff_trainings"),
+    path("staff/trainings/<int:pk>/", views.staff_training, name="staff_training"),
+    path("staff/trainings/signups/<int:pk>/mark/", views.staff_training_mark, name="staff_training_mark"),
+    path("staff/faults/", views.staff_faults, name="staff_faults"),
+    path("staff/faults/<int:pk>/", views.staff_fault_handle, name="staff_fault_handle"),
 ]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -16,8 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import hours, ics, selectors, services
-from .forms import BookingForm
-from .models import Booking, EngineeringSolution, Equipment, EquipmentCategory, FundingProject
+from .forms import BookingForm, FaultMaintenanceForm, FaultReportForm
+from .models import (
+    Booking,
+    EngineeringSolution,
+    Equipment,
+    EquipmentCategory,
+    FaultReport,
+    FundingProject,
+    TrainingSession,
+    TrainingSignup,
+)
 from .tokens import ics_feed_path, ics_token_valid
 
 EQUIPMENT_PER_PAGE = 24
@@ -67,7 +76,8 @@ def equipment_detail(request, slug):
     focus = _parse_date(request.GET.get("day"))
     monday = selectors.week_start(_parse_date(request.GET.get("week"), focus or timezone.localdate()))
     calendar = selectors.week_calendar(equipment, monday, focus=focus)
-    return render(request, "fablab/equipment_detail.html", {"equipment": equipment, **calendar})
+    training = selectors.training_panel(equipment, request.user)
+    return render(request, "fablab/equipment_detail.html", {"equipment": equipment, **calendar, **training})
 
 
 def funding_list(request):
@@ -150,10 +160,12 @@ def booking_create(request, slug):
         day = _parse_date(request.GET.get("day"))
         if day:
             initial["day"] = day
-        hour = request.GET.get("hour", "")
+        hour, length = request.GET.get("hour", ""), request.GET.get("hours", "")
+        # ``hours`` (a link in a message offering the next free slot): the length, 1 by default.
+        length = int(length) if length.isdigit() and 1 <= int(length) <= settings.FABLAB_MAX_BOOKING_HOURS else 1
         if hour.isdigit() and 0 <= int(hour) < 23:
             initial["start_time"] = datetime.time(int(hour))
-            initial["end_time"] = datetime.time(int(hour) + 1)
+            initial["end_time"] = datetime.time(min(int(hour) + length, 23))
         form = BookingForm(initial=initial, user=request.user)
     return render(
         request,
@@ -299,3 +311,213 @@ def staff_usage(request):
             **selectors.usage_by_month(year),
         },
     )
+
+
+# --- Safety trainings ----------------------------------------------------------------------
+
+
+def _back_to_machine(request):
+    """Back to the machine page the form was posted from (only a machine's own address)."""
+    slug = request.POST.get("machine", "")
+    if slug and Equipment.objects.filter(slug=slug).exists():
+        return redirect(f"{reverse('fablab:equipment_detail', kwargs={'slug': slug})}#training")
+    return redirect("fablab:index")
+
+
+@login_required
+@require_POST
+def training_sign_up(request, pk):
+    session = get_object_or_404(TrainingSession.objects.select_related("category"), pk=pk)
+    try:
+        signup = services.training_sign_up(session=session, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        day = timezone.localtime(session.start)
+        values = {"category": session.category.name, "day": day.strftime("%d.%m.%Y"), "time": day.strftime("%H:%M")}
+        if signup.status == TrainingSignup.Status.WAITLISTED:
+            messages.warning(
+                request,
+                _(
+                    "The training on %(day)s is full: you are number %(position)s on the waitlist. "
+                    "We will tell you if a seat frees up."
+                )
+                % {**values, "position": services.training_waitlist_position(signup)},
+            )
+        else:
+            messages.success(
+                request,
+                _("You are signed up for the safety training “%(category)s” on %(day)s at %(time)s.") % values,
+            )
+    return _back_to_machine(request)
+
+
+@login_required
+@require_POST
+def training_cancel(request, pk):
+    signup = get_object_or_404(TrainingSignup.objects.filter(user=request.user).select_related("session"), pk=pk)
+    try:
+        services.training_cancel_signup(signup=signup, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your place on the training is cancelled."))
+    return _back_to_machine(request)
+
+
+def _may_see_trainings(user) -> bool:
+    return user.is_staff and (
+        user.has_perm("fablab.view_trainingsession") or TrainingSession.objects.filter(trainer=user).exists()
+    )
+
+
+@login_required
+def staff_trainings(request):
+    """Sessions to come and of the last 30 days: all of them for a FabLab manager, a trainer's own otherwise."""
+    if not _may_see_trainings(request.user):
+        raise PermissionDenied
+    since = timezone.now() - datetime.timedelta(days=30)
+    sessions = TrainingSession.objects.filter(end__gte=since).with_seats().select_related("category", "trainer")
+    if not request.user.has_perm("fablab.view_trainingsession"):
+        sessions = sessions.filter(trainer=request.user)
+    return render(request, "fablab/staff_trainings.html", {"sessions": list(sessions.order_by("start", "pk")[:100])})
+
+
+def _session_for_staff(request, pk) -> TrainingSession:
+    session = get_object_or_404(TrainingSession.objects.select_related("category", "trainer"), pk=pk)
+    if not (services.can_mark_training(request.user, session) or request.user.has_perm("fablab.view_trainingsession")):
+        raise Http404  # someone else's session
+    return session
+
+
+@login_required
+def staff_training(request, pk):
+    """The roster of one session: the trainer marks each person passed, not passed or absent."""
+    session = _session_for_staff(request, pk)
+    signups = list(
+        session.signups.exclude(status=TrainingSignup.Status.CANCELLED)
+        .select_related("user", "clearance")
+        .order_by("created_at", "pk")
+    )
+    return render(
+        request,
+        "fablab/staff_training.html",
+        {
+            "session": session,
+            "seated": [s for s in signups if s.status != TrainingSignup.Status.WAITLISTED],
+            "waitlist": [s for s in signups if s.status == TrainingSignup.Status.WAITLISTED],
+            "can_mark": services.can_mark_training(request.user, session),
+            "started": session.start <= timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def staff_training_mark(request, pk):
+    signup = get_object_or_404(TrainingSignup.objects.select_related("session", "user"), pk=pk)
+    session = _session_for_staff(request, signup.session_id)
+    if not services.can_mark_training(request.user, session):
+        raise PermissionDenied
+    result = request.POST.get("result", "")
+    try:
+        services.training_mark(signup=signup, result=result, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if result == TrainingSignup.Status.PASSED:
+            messages.success(
+                request,
+                _("%(name)s passed: the clearance is granted and they are told.") % {"name": signup.user.full_name},
+            )
+        else:
+            messages.success(request, _("Marked."))
+    return redirect("fablab:staff_training", pk=session.pk)
+
+
+# --- Fault reports -------------------------------------------------------------------------
+
+
+@login_required
+def fault_report(request, slug):
+    equipment = get_object_or_404(selectors.public_equipment().select_related("category"), slug=slug)
+    if not services.can_report_fault(request.user, equipment):
+        return render(request, "fablab/fault_report.html", {"equipment": equipment, "form": None}, status=403)
+    form = FaultReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fault_report_create(
+                equipment=equipment,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                photo=form.cleaned_data.get("photo"),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Thank you: the FabLab staff have your report."))
+            return redirect(equipment)
+    return render(request, "fablab/fault_report.html", {"equipment": equipment, "form": form})
+
+
+def _default_window() -> dict:
+    start = timezone.localtime().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(hours=1)
+    end = start + datetime.timedelta(days=1)
+    return {"start_day": start.date(), "start_time": start.time(), "end_day": end.date(), "end_time": end.time()}
+
+
+@login_required
+@permission_required("fablab.view_faultreport", raise_exception=True)
+def staff_faults(request):
+    reports = list(selectors.open_fault_reports().order_by("created_at", "pk"))
+    return render(
+        request,
+        "fablab/staff_faults.html",
+        {
+            "rows": [
+                {"report": r, "form": FaultMaintenanceForm(initial=_default_window(), prefix=f"r{r.pk}")}
+                for r in reports
+            ],
+            "can_handle": request.user.has_perm("fablab.change_faultreport")
+            and request.user.has_perm("fablab.add_maintenancewindow"),
+        },
+    )
+
+
+@login_required
+@permission_required(["fablab.change_faultreport", "fablab.add_maintenancewindow"], raise_exception=True)
+@require_POST
+def staff_fault_handle(request, pk):
+    report = get_object_or_404(FaultReport.objects.select_related("equipment"), pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "dismiss":
+            services.fault_dismiss(report=report, by=request.user)
+            messages.success(request, _("The report is dismissed."))
+        elif action == "maintenance":
+            form = FaultMaintenanceForm(request.POST, prefix=f"r{report.pk}")
+            if not form.is_valid():
+                raise ValidationError([m for errors in form.errors.values() for m in errors])
+            window = services.fault_to_maintenance(
+                report=report, start=form.start, end=form.end, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            cancelled = len(window.cancelled_bookings)
+            messages.success(
+                request,
+                _(
+                    "%(machine)s is under maintenance from %(start)s to %(end)s; %(count)s booking(s) in that "
+                    "time were cancelled and their people told."
+                )
+                % {
+                    "machine": window.equipment.name,
+                    "start": timezone.localtime(window.start).strftime("%d.%m.%Y %H:%M"),
+                    "end": timezone.localtime(window.end).strftime("%d.%m.%Y %H:%M"),
+                    "count": cancelled,
+                },
+            )
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("fablab:staff_faults")

@@ -12,6 +12,7 @@ from fablab.models import (
     FundingProject,
     SolutionPhoto,
     TimeBlock,
+    TrainingSession,
 )
 from tests.factories import UserFactory
 
@@ -136,3 +137,17 @@ class SolutionPhotoFactory(factory.django.DjangoModelFactory):
     solution = factory.SubFactory(EngineeringSolutionFactory)
     image = factory.django.ImageField(color="blue", width=40, height=30)
     caption = "Prototype"
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    """A safety training three days ahead at 14:00–16:00 with a staff trainer."""
+
+    class Meta:
+        model = TrainingSession
+
+    category = factory.SubFactory(EquipmentCategoryFactory)
+    start = factory.LazyFunction(lambda: slot(days=3, hour=14)[0])
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=2))
+    trainer = factory.SubFactory(UserFactory, is_staff=True, full_name="Dilshod Karimov")
+    capacity = 3
+    place = "FabLab, 2-qavat"

@@ -77,6 +77,7 @@ BUILDERS = {
     "incubator.forms.OfficeHourSlotForm": lambda initial: _plain("incubator.forms.OfficeHourSlotForm", initial),
     "incubator.forms.MilestoneForm": lambda initial: _plain("incubator.forms.MilestoneForm", initial),
     "fablab.forms.BookingForm": _booking,
+    "fablab.forms.FaultMaintenanceForm": lambda initial: _plain("fablab.forms.FaultMaintenanceForm", initial),
     "programs.forms.SessionForm": _session,
 }
 

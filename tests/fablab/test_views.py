@@ -349,8 +349,9 @@ def test_calendar_query_count_is_fixed(client, django_assert_num_queries, machin
     for i in range(count):
         BookingFactory(equipment=machine, user=user, start=slot(days=7, hour=9 + 2 * i)[0])
     week = timezone.localdate() + datetime.timedelta(days=7)
-    # The machine, the time blocks, the weekly hours, the week's exceptions and 2 SAVEPOINT/RELEASE.
-    with django_assert_num_queries(6):
+    # The machine, the time blocks, the weekly hours, the week's exceptions, the category's next
+    # safety trainings and 2 SAVEPOINT/RELEASE.
+    with django_assert_num_queries(7):
         response = client.get(reverse("fablab:equipment_detail", kwargs={"slug": machine.slug}) + f"?week={week}")
     assert response.content.decode().count('<td class="slot-requested" data-state="requested"') == count
 
