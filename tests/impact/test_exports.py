@@ -71,7 +71,7 @@ EXPORTS = {
         "/admin/fablab/booking/export/",
         Booking,
         ["id", "equipment", "person", "email", "start", "end", "status", "purpose", "startup", "created_at"],
-        3673,
+        3650,  # the seed's printed figure; no bookings on the 8 December 2026 holiday
         FABLAB_MANAGER,
     ),
     "investments": (
