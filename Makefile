@@ -117,6 +117,7 @@ format: $(BIN)/activate
 
 messages: $(BIN)/activate
 	$(PY) manage.py makemessages -l uz -l ru -l en --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py make_cyrillic_catalogues
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
 
 migrations-check: $(BIN)/activate
