@@ -1,0 +1,160 @@
+"""Real worker processes (`manage.py db_worker`) against the test database and a real SMTP server:
+two workers never send one message twice, and a worker killed mid-send loses nothing."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from notifications import registry, services
+from notifications.models import Delivery
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROOT = Path(__file__).resolve().parents[2]
+registry.register_topic("tests", "Tests")
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    host = db.get("HOST") or ""
+    user = quote(db.get("USER") or "postgres")
+    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
+    if host.startswith("/"):
+        return f"postgres://{user}{password}@/{db['NAME']}?host={quote(host)}"
+    return f"postgres://{user}{password}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+def worker(smtp_port: int, *extra: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "technopark.settings",
+        "DATABASE_URL": database_url(),
+        "DJANGO_SECRET_KEY": "worker-test-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "DJANGO_DEBUG": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "EMAIL_USE_TLS": "0",
+        "EMAIL_TIMEOUT": "10",
+        "REDIS_URL": "",
+    }
+    command = [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--no-startup-delay", "--no-reload"]
+    return subprocess.Popen([*command, *extra], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def hello(person):
+    return services.notify(
+        person,
+        topic="tests",
+        kind="tests.hello",
+        template="notifications/messages/telegram_linked",
+        context={"person": person},
+    )
+
+
+def test_two_workers_send_200_messages_once_each(smtp_server):
+    people = UserFactory.create_batch(200)
+    for person in people:
+        hello(person)
+    workers = [worker(smtp_server.port, "--batch"), worker(smtp_server.port, "--batch")]
+    outputs = [w.communicate(timeout=240)[0].decode() for w in workers]
+    assert [w.returncode for w in workers] == [0, 0], outputs
+    recipients = [m["To"] for m in smtp_server.messages]
+    assert len(recipients) == 200
+    assert len(set(recipients)) == 200  # no duplicates
+    assert set(recipients) == {p.email for p in people}
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 200
+
+
+class StallingRecorder:
+    """An SMTP handler that holds the first message until released, to kill a worker mid-send."""
+
+    def __init__(self, messages):
+        self.messages = messages
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        self.stalled = False
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+        import email
+        from email import policy
+
+        if not self.stalled:
+            self.stalled = True
+            self.entered.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.05)
+            return "451 Try again later"
+        self.messages.append(email.message_from_bytes(envelope.original_content, policy=policy.default))
+        return "250 OK"
+
+
+def test_a_worker_killed_mid_send_loses_nothing(smtp_server):
+    smtp_server.stop()
+    smtp_server.recorder = StallingRecorder(smtp_server.messages)
+    smtp_server.start()
+    person = UserFactory()
+    hello(person)
+
+    doomed = worker(smtp_server.port)
+    assert smtp_server.recorder.entered.wait(timeout=60), "the worker never reached the SMTP server"
+    doomed.send_signal(signal.SIGKILL)
+    doomed.wait(timeout=30)
+    smtp_server.recorder.release.set()
+
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.PENDING  # the killed send rolled back
+    assert delivery.attempts == 0
+    assert smtp_server.messages == []
+
+    # The sweep finds the delivery whose task died with the worker, and a new worker sends it.
+    assert services.sweep_outbox(now=timezone.now() + services.SWEEP_GRACE * 2) == 1
+    rescuer = worker(smtp_server.port, "--batch")
+    output = rescuer.communicate(timeout=120)[0].decode()
+    assert rescuer.returncode == 0, output
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT
+    assert [m["To"] for m in smtp_server.messages] == [person.email]
+
+
+def test_only_one_scheduler_runs_however_many_start(settings):
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DJANGO_SECRET_KEY": "scheduler-test-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "DJANGO_DEBUG": "0",
+    }
+    command = [sys.executable, "manage.py", "run_scheduler", "--wait", "0.5"]
+    first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        line = first.stdout.readline()
+        while line and "Scheduler running" not in line:
+            line = first.stdout.readline()
+        assert "Scheduler running" in line
+        second = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        try:
+            assert "waiting" in second.stdout.readline()
+            first.send_signal(signal.SIGTERM)
+            first.wait(timeout=30)
+            line = second.stdout.readline()
+            while line and "Scheduler running" not in line:
+                line = second.stdout.readline()
+            assert "Scheduler running" in line  # it took over when the first stopped
+        finally:
+            second.kill()
+            second.wait()
+    finally:
+        first.kill()
+        first.wait()
