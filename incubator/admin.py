@@ -5,6 +5,8 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin
 
+from technopark.exports import LabelledExportForm
+
 from . import services
 from .models import (
     Application,
@@ -121,6 +123,7 @@ def _decide(decision):
 @admin.register(Application)
 class ApplicationAdmin(ExportMixin, admin.ModelAdmin):
     resource_classes = [ApplicationResource]
+    export_form_class = LabelledExportForm  # the field checkboxes in the person's language
     formats = EXPORT_FORMATS
     list_display = ("team_name", "project_title", "season", "applicant", "industry", "stage", "status", "submitted_at")
     list_filter = ("season", "status", "industry", "stage")
@@ -189,6 +192,7 @@ class ReviewScoreInline(admin.TabularInline):
 @admin.register(Review)
 class ReviewAdmin(ExportMixin, admin.ModelAdmin):
     resource_classes = [ReviewResource]
+    export_form_class = LabelledExportForm  # the field checkboxes in the person's language
     formats = EXPORT_FORMATS
     list_display = ("application", "reviewer", "submitted_at", "shareable")
     list_filter = ("application__season", "reviewer", "shareable")
@@ -359,6 +363,7 @@ class InvestmentAdmin(ExportMixin, admin.ModelAdmin):
     """Investments are recorded through the service so the UZS value comes from the rate."""
 
     resource_classes = [InvestmentResource]
+    export_form_class = LabelledExportForm  # the field checkboxes in the person's language
     formats = EXPORT_FORMATS
     list_display = (
         "startup",

@@ -539,8 +539,8 @@ def _seed_investments(startups: dict[str, Startup]) -> None:
             **_tr(
                 "title",
                 (
-                    "InnoX Investor Day — Aloqa Venture (aprel 2025)",
-                    "InnoX Investor Day — Aloqa Venture (апрель 2025)",
+                    "InnoX investorlar kuni — Aloqa Venture (2025-yil aprel)",
+                    "День инвесторов InnoX — Aloqa Venture (апрель 2025)",
                     "InnoX Investor Day — Aloqa Venture (April 2025)",
                 ),
             ),

@@ -12,6 +12,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin
 
 from technopark.admin import StatusHistoryInline
+from technopark.exports import LabelledExportForm
 
 from . import services
 from .forms import EarlyCompletionForm, RevokeForm
@@ -181,6 +182,7 @@ class IntakeListFilter(admin.RelatedFieldListFilter):
 @admin.register(Enrolment)
 class EnrolmentAdmin(ExportActionMixin, admin.ModelAdmin):
     resource_classes = [EnrolmentResource]
+    export_form_class = LabelledExportForm  # the field checkboxes in the person's language
     formats = [CSV, XLSX]
     list_display = ["user", "intake", "status", "created_at", "decided_at", "district"]
     list_filter = [

@@ -244,7 +244,7 @@ VOCATIONAL = [
     ("Andijon shahar 1-son kasb-hunar maktabi", "Профессиональная школа №1 г. Андижана", "Vocational School No. 1, Andijan city", "Andijan city"),
     ("Andijon axborot texnologiyalari texnikumi", "Андижанский техникум информационных технологий", "Andijan Information Technology Technical College", "Andijan city"),
     ("Andijon mashinasozlik texnikumi", "Андижанский машиностроительный техникум", "Andijan Mechanical Engineering Technical College", "Andijan city"),
-    ("Xonobod shahar kasb-hunar maktabi", "Профессиональная школа г. Ханабада", "Khanabad City Vocational School", "Khanabad city"),
+    ("Xonobod shahar kasb-hunar maktabi", "Профессиональная школа г. Ханабада", "Xonobod City Vocational School", "Xonobod city"),
     ("Asaka tumani kasb-hunar maktabi", "Профессиональная школа Асакинского района", "Asaka District Vocational School", "Asaka district"),
     ("Shahrixon tumani kasb-hunar maktabi", "Профессиональная школа Шахриханского района", "Shahrixon District Vocational School", "Shahrixon district"),
     ("Qoʻrgʻontepa tumani kasb-hunar maktabi", "Профессиональная школа Кургантепинского района", "Qoʻrgʻontepa District Vocational School", "Qoʻrgʻontepa district"),
@@ -632,11 +632,11 @@ def seed_schools() -> list[PartnerSchool]:
     ordered = list(District.objects.order_by("order"))
     schools = []
     for uz, ru, en, district in VOCATIONAL:
-        school, _created = PartnerSchool.objects.update_or_create(
-            name_en=en,
+        school, _created = PartnerSchool.objects.update_or_create(  # by the Uzbek name (the English changed)
+            name_uz=uz,
             defaults={
                 "name": uz,
-                "name_uz": uz,
+                "name_en": en,
                 "name_ru": ru,
                 "kind": PartnerSchool.Kind.VOCATIONAL,
                 "district": districts[district],
@@ -649,11 +649,11 @@ def seed_schools() -> list[PartnerSchool]:
         uz = f"{district.name_uz}, {number}-son umumtaʼlim maktabi"
         ru = f"{district.name_ru}, общеобразовательная школа №{number}"
         en = f"General Education School No. {number}, {district.name_en}"
-        school, _created = PartnerSchool.objects.update_or_create(
-            name_en=en,
+        school, _created = PartnerSchool.objects.update_or_create(  # by the Uzbek name (the English changed)
+            name_uz=uz,
             defaults={
                 "name": uz,
-                "name_uz": uz,
+                "name_en": en,
                 "name_ru": ru,
                 "kind": PartnerSchool.Kind.GENERAL,
                 "district": district,

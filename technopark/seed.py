@@ -21,9 +21,12 @@ DEMO_DIR = Path(__file__).resolve().parent / "demo"
 
 # (Uzbek, Russian, English, is_city, demo weight: roughly the share of the region's young
 # people, with the city nearest the technopark over-represented)
+# English names: the Uzbek Latin name (with its oʻ/gʻ) and "city" or "district" — "Xonobod city",
+# "Boʻz district" — except Andijan, whose English name is established (the region, the city, the
+# technopark's own name). Russian uses the customary Russian names.
 DISTRICTS = [
     ("Andijon shahri", "город Андижан", "Andijan city", True, 18),
-    ("Xonobod shahri", "город Ханабад", "Khanabad city", True, 1),
+    ("Xonobod shahri", "город Ханабад", "Xonobod city", True, 1),
     ("Andijon tumani", "Андижанский район", "Andijan district", False, 9),
     ("Asaka tumani", "Асакинский район", "Asaka district", False, 8),
     ("Baliqchi tumani", "Балыкчинский район", "Baliqchi district", False, 5),
@@ -31,7 +34,7 @@ DISTRICTS = [
     ("Buloqboshi tumani", "Булакбашинский район", "Buloqboshi district", False, 4),
     ("Izboskan tumani", "Избасканский район", "Izboskan district", False, 7),
     ("Jalaquduq tumani", "Джалакудукский район", "Jalaquduq district", False, 5),
-    ("Xoʻjaobod tumani", "Ходжаабадский район", "Khojaobod district", False, 5),
+    ("Xoʻjaobod tumani", "Ходжаабадский район", "Xoʻjaobod district", False, 5),
     ("Qoʻrgʻontepa tumani", "Кургантепинский район", "Qoʻrgʻontepa district", False, 5),
     ("Marhamat tumani", "Мархаматский район", "Marhamat district", False, 5),
     ("Oltinkoʻl tumani", "Алтынкульский район", "Oltinkoʻl district", False, 5),
@@ -133,9 +136,9 @@ def analyze(app_label: str) -> None:
 
 def seed_districts():
     for order, (uz, ru, en, is_city, _weight) in enumerate(DISTRICTS):
-        District.objects.update_or_create(
-            name_en=en,
-            defaults={"name": uz, "name_uz": uz, "name_ru": ru, "is_city": is_city, "order": order},
+        District.objects.update_or_create(  # found by its Uzbek name, which never changed
+            name_uz=uz,
+            defaults={"name": uz, "name_ru": ru, "name_en": en, "is_city": is_city, "order": order},
         )
 
 

@@ -49,7 +49,7 @@ def test_core_seed_data():
     assert District.objects.count() == 16
     assert list(District.objects.filter(is_city=True).values_list("name_en", flat=True)) == [
         "Andijan city",
-        "Khanabad city",
+        "Xonobod city",
     ]
     assert District.objects.get(name_en="Asaka district").name_ru == "Асакинский район"
 
