@@ -81,6 +81,9 @@ class GunicornServer:
             "DJANGO_DEBUG": "0",
             "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on 127.0.0.1 (nginx terminates TLS in production)
             "DJANGO_SECURE_COOKIES": "0",
+            # The staff's second step (a TOTP code) is asked once per sign-in; simulated staff
+            # sign in with the password only (the middleware still runs on every request).
+            "STAFF_REQUIRE_2FA": "0",
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_WORKERS": str(workers),
             "GUNICORN_THREADS": str(threads),
