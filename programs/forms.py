@@ -1,9 +1,13 @@
+import os
+
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from technopark.uploads import IMAGE_EXTENSIONS, validate_image_upload
 from technopark.widgets import IsoDateInput
 
-from .models import Course, Session
+from .models import Course, Session, SessionMaterial
 
 
 class CourseFilterForm(forms.Form):
@@ -92,3 +96,48 @@ class MasterclassCodeForm(forms.Form):
         help_text=_("Your school received it after the masterclass, e.g. K7M3Q9XP."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
+
+
+def _links_assume_https(db_field, **kwargs):
+    """A link typed without a scheme (example.uz/grid) is taken as https://."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+class SessionMaterialForm(forms.ModelForm):
+    """A material (a link or a file) or a homework link of a session, added by the intake's
+    instructor or a coordinator on the staff session page. Files go to the private storage; the
+    model's checks (size, allowed kinds, link or file, homework as a link) apply, and a PDF or a
+    picture must also be what its extension says (technopark.uploads)."""
+
+    class Meta:
+        model = SessionMaterial
+        fields = ["kind", "title", "url", "file"]
+        formfield_callback = _links_assume_https
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and not getattr(upload, "_committed", False):
+            extension = os.path.splitext(upload.name or "")[1].lower().lstrip(".")
+            if extension == "pdf":
+                upload.seek(0)
+                head = upload.read(5)
+                upload.seek(0)
+                if head != b"%PDF-":
+                    raise forms.ValidationError(_("This file is not a PDF, whatever its name says."), code="not_pdf")
+            elif extension in IMAGE_EXTENSIONS:
+                validate_image_upload(upload)  # Pillow must find the format the name says
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        # Said once, on the form, before the model's own check (and its database constraint).
+        if bool(cleaned.get("url")) == bool(cleaned.get("file")) and not self.has_error("file"):
+            raise forms.ValidationError(_("Give either a link or a file."), code="link_or_file")
+        return cleaned
+
+    def _post_clean(self):
+        if self.non_field_errors():
+            return  # the model's clean and constraints would repeat the same refusal
+        super()._post_clean()

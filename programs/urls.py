@@ -18,6 +18,7 @@ urlpatterns = [
     path("future/schools/", views.future_schools, name="future_schools"),
     path("staff/intakes/<int:pk>/attendance/", views.intake_attendance, name="intake_attendance"),
     path("staff/sessions/<int:pk>/", views.session_attendance, name="session_attendance"),
+    path("staff/sessions/<int:pk>/materials/", views.session_material_add, name="session_material_add"),
     path("staff/feedback/", views.feedback_results, name="feedback_results"),
     path("staff/feedback/intakes/<int:pk>/", views.feedback_intake, name="feedback_intake"),
     path("certificates/<str:code>/print/", views.certificate_print, name="certificate_print"),

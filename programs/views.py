@@ -21,8 +21,18 @@ from .forms import (
     FeedbackForm,
     MasterclassCodeForm,
     SessionForm,
+    SessionMaterialForm,
 )
-from .models import Attendance, Certificate, CourseFeedback, Direction, Enrolment, Intake, Session
+from .models import (
+    Attendance,
+    Certificate,
+    CourseFeedback,
+    Direction,
+    Enrolment,
+    Intake,
+    Session,
+    SessionMaterial,
+)
 from .pdf import certificate_pdf as render_certificate_pdf
 from .pdf import pdf_filename
 from .qr import qr_svg, verify_url
@@ -257,15 +267,7 @@ def session_attendance(request, pk):
     session = get_object_or_404(Session.objects.select_related("intake__course"), pk=pk)
     intake = session.intake
     _check_can_mark(request.user, intake)
-    enrolments = list(
-        intake.enrolments.filter(status__in=(Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED))
-        .select_related("user")
-        .order_by("user__full_name", "id")
-    )
-    present_now = [
-        str(pk)
-        for pk in Attendance.objects.filter(session=session, present=True).values_list("enrolment_id", flat=True)
-    ]
+    enrolments, present_now = _session_students(session)
     form = AttendanceForm(request.POST or None, enrolments=enrolments, initial={"present": present_now})
     if request.method == "POST" and form.is_valid():
         try:
@@ -279,11 +281,54 @@ def session_attendance(request, pk):
                 _("Attendance saved: %(present)s of %(total)s present.") % {"present": count, "total": len(enrolments)},
             )
             return redirect("programs:intake_attendance", pk=intake.pk)
+    return _session_page(request, session, form, enrolments, SessionMaterialForm())
+
+
+def _session_students(session):
+    """The session's students (enrolled or completed) and the ids of those marked present."""
+    enrolments = list(
+        session.intake.enrolments.filter(status__in=Enrolment.STUDENT_STATUSES)
+        .select_related("user")
+        .order_by("user__full_name", "id")
+    )
+    present_now = [
+        str(pk)
+        for pk in Attendance.objects.filter(session=session, present=True).values_list("enrolment_id", flat=True)
+    ]
+    return enrolments, present_now
+
+
+def _session_page(request, session, form, enrolments, material_form, status=200):
     return render(
         request,
         "programs/staff/session_attendance.html",
-        {"session": session, "intake": intake, "form": form, "enrolments": enrolments},
+        {
+            "session": session,
+            "intake": session.intake,
+            "form": form,
+            "enrolments": enrolments,
+            "material_form": material_form,
+            "materials": list(session.materials.all()),
+        },
+        status=status,
     )
+
+
+@require_POST
+@login_required
+def session_material_add(request, pk):
+    """The intake's instructor or a coordinator adds a material (a link or a file, kept in the
+    private storage) or a homework link to a session; its students see it on My technopark."""
+    session = get_object_or_404(Session.objects.select_related("intake__course"), pk=pk)
+    _check_can_mark(request.user, session.intake)
+    material_form = SessionMaterialForm(request.POST, request.FILES, instance=SessionMaterial(session=session))
+    if material_form.is_valid():
+        material = material_form.save()
+        messages.success(request, _("Added to the session: %(title)s.") % {"title": material.title})
+        return redirect("programs:session_attendance", pk=session.pk)
+    enrolments, present_now = _session_students(session)
+    form = AttendanceForm(enrolments=enrolments, initial={"present": present_now})
+    return _session_page(request, session, form, enrolments, material_form, status=400)
 
 
 # --- Staff: course feedback -----------------------------------------------------------

@@ -175,6 +175,15 @@ def test_waitlist_offer_attendance_survey_certificate_and_check_in_russian(
     staff.get_by_role("button", name="Сохранить посещаемость").click()
     expect(staff.get_by_text("Посещаемость сохранена: присутствовали 1 из 1.")).to_be_visible()
     expect(staff.get_by_test_id("sessions")).to_contain_text("Введение в HTML")
+    # ... and gives the session's homework as a link on the session page.
+    staff.get_by_role("link", name="09.12.2026").click()
+    materials = staff.get_by_test_id("material-form")
+    materials.get_by_label(re.compile("Вид")).select_option("homework")
+    materials.get_by_label(re.compile("Заголовок")).fill("Страница-визитка")
+    materials.get_by_label(re.compile("Ссылка")).fill("https://example.uz/homework-1")
+    materials.get_by_role("button", name="Добавить в занятие").click()
+    expect(staff.get_by_text("Добавлено в занятие: Страница-визитка.")).to_be_visible()
+    _fits(staff)
 
     # Madina sees the session and her mark, and the share she needs.
     page.goto(f"{site}/ru/my/")
@@ -184,6 +193,8 @@ def test_waitlist_offer_attendance_survey_certificate_and_check_in_russian(
     row.get_by_test_id(f"sessions-{mine.pk}").locator("summary").click()
     expect(row.get_by_test_id(f"sessions-{mine.pk}")).to_contain_text("09.12.2026 · Введение в HTML")
     expect(row.get_by_test_id("mark")).to_have_text("присутствует")
+    expect(row.get_by_role("link", name="Страница-визитка")).to_have_attribute("href", "https://example.uz/homework-1")
+    expect(row.get_by_test_id(f"sessions-{mine.pk}")).to_contain_text("Домашнее задание: Страница-визитка")
     _fits(page)
 
     # 6. The intake ends. The survey job asks its students; the e-mail links to the survey.
