@@ -499,7 +499,11 @@ class Command(BaseCommand):
         connections = self.options["connections"]
         if self.options["warmup"]:
             self.load(server.host, page.requests, self.options["warmup"], connections)
-        return self.load(server.host, page.requests, self.options["seconds"], connections)
+        load = self.load(server.host, page.requests, self.options["seconds"], connections)
+        # A slow page leaves requests in gunicorn's queue when the generator stops: wait until
+        # they are answered, so that they do not count against the next page.
+        get(server.host, "/healthz", timeout=120)
+        return load
 
     def _round(self, server, round_, mode, pages, results):
         if not pages:
@@ -511,7 +515,7 @@ class Command(BaseCommand):
             self._record(results, mode, page, load, healthz, round_)
             self.stdout.write(
                 f"  round {round_ + 1} {mode:<9} {page.label:<20} {load.rps:8.1f} req/s "
-                f"ratio {load.rps / healthz.rps:5.2f}  p50 {load.latency_ms_p50 or 0:6.1f} ms"
+                f"ratio {load.rps / healthz.rps if healthz.rps else 0:5.2f}  p50 {load.latency_ms_p50 or 0:6.1f} ms"
                 + (f"  {load.errors} ERRORS" if load.errors else "")
             )
 
