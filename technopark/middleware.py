@@ -63,6 +63,18 @@ class MalformedInputMiddleware:
         # Django decodes undecodable form input with U+FFFD (replacement) or lone surrogates.
         return "\x00" in text or any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)
 
+    @staticmethod
+    def _huge_date_part(query) -> bool:
+        # The admin's date hierarchy (``?start__year=...``) turns a year, month or day too large
+        # for a C long into an OverflowError (a 500) instead of its "invalid filter" answer.
+        for key, values in query.lists():
+            if key.endswith(("__year", "__month", "__day")):
+                for value in values:
+                    digits = value.strip().lstrip("+-")
+                    if digits.isdigit() and len(digits) > 9:
+                        return True
+        return False
+
     def _malformed(self, request) -> bool:
         from urllib.parse import unquote_to_bytes
 
@@ -81,6 +93,8 @@ class MalformedInputMiddleware:
             except UnicodeEncodeError:
                 raw_query = query.encode("utf-8", "surrogateescape")
             if self._bad_bytes(unquote_to_bytes(raw_query)):
+                return True
+            if self._huge_date_part(request.GET):
                 return True
         if any(self._bad_text(key) or self._bad_text(value) for key, value in request.COOKIES.items()):
             return True

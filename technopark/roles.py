@@ -58,7 +58,8 @@ def revoke(apps, app_label: str, role_permissions: dict[str, list[str]]) -> None
 
 
 def ensure_roles() -> None:
-    """Apply every app's ``*_roles`` data migration again (idempotent) with the real models.
+    """Apply every app's ``*_roles`` data migration again (idempotent) with the real models,
+    and the ``PERMISSIONS`` of any other migration that grants with :func:`grant`.
 
     A transactional test empties the database when it ends, groups included; the test
     suite calls this so each test starts with the roles the migrations create.
@@ -79,3 +80,8 @@ def ensure_roles() -> None:
         for info in pkgutil.iter_modules(package.__path__):
             if info.name.endswith("_roles"):
                 importlib.import_module(f"{package.__name__}.{info.name}").forwards(global_apps, None)
+            elif info.name[:4].isdigit():
+                # a migration that creates models and grants their permissions in the same file
+                module = importlib.import_module(f"{package.__name__}.{info.name}")
+                if getattr(module, "grant", None) is grant and isinstance(getattr(module, "PERMISSIONS", None), dict):
+                    grant(global_apps, app_config.label, module.PERMISSIONS)

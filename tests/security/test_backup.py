@@ -17,7 +17,9 @@ from django.db import connection
 
 from security.backup import file_checksums, table_counts
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the database gets back what the migrations put there (roles, the FabLab week)
+# for the tests that come after this one.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 FIGURES = """
 import json, django

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
-from tests.technopark.test_signup import field_errors, signup_data, signup_url  # noqa: F401 (fixture)
+from tests.technopark.conftest import signup_data  # noqa: F401 (fixture)
+from tests.technopark.test_signup import field_errors, signup_url
 
 
 @pytest.mark.django_db

@@ -58,3 +58,12 @@ def test_unknown_export_format_is_not_a_server_error(superuser_client, fmt):
 def test_ordinary_percent_encoded_non_ascii_input_is_not_refused(client):
     response = client.get("/search/", QUERY_STRING="q=O%CA%BBzbekiston+%D0%90%D0%BD%D0%B4%D0%B8%D0%B6%D0%B0%D0%BD")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", ["-9223372036854775809", "%2B998901234567", "99999999999"])
+@pytest.mark.parametrize("part", ["year", "month", "day"])
+def test_an_overflowing_date_hierarchy_part_answers_400(superuser_client, part, value):
+    # Found by the 1,000-case fuzz: Django's date hierarchy raised OverflowError (a 500).
+    response = superuser_client.get(f"/admin/axes/accessattempt/?attempt_time__{part}={value}")
+    assert response.status_code == 400
+    assert superuser_client.get("/admin/axes/accessattempt/?attempt_time__year=2026").status_code == 200

@@ -190,8 +190,18 @@ def page_url(name, objects):
     return reverse(name, kwargs=arguments.get(name, {}))
 
 
+@pytest.fixture
+def week():
+    """The seven weekdays of the FabLab's hours, as the migration creates them (a transactional
+    test may have emptied the table)."""
+    from fablab.models import WeeklyHours
+
+    for day in range(7):
+        WeeklyHours.objects.get_or_create(weekday=day)
+
+
 @pytest.mark.parametrize("role", [C, I, R, F, E, P, S])
-def test_the_admin_matrix(client, role):
+def test_the_admin_matrix(client, week, role):
     user = UserFactory(is_staff=True, is_superuser=True) if role == S else make_staff(ROLE_NAMES[role])
     client.force_login(user)
     assert _check_admin(client, role) == []

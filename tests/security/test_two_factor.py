@@ -72,7 +72,7 @@ def test_a_wrong_code_confirms_nothing_and_a_right_one_gives_ten_recovery_codes(
     device = TOTPDevice.objects.get(user=staff)
     wrong = f"{(int(code_of(device)) + 1) % 1_000_000:06d}"
     response = client.post(reverse("security:setup"), {"code": wrong})
-    assert response.status_code == 200 and "This code is not right" in response.content.decode()
+    assert response.status_code == 200 and "Bu kod notoʻgʻri" in response.content.decode()
     assert client.get("/admin/").status_code == 302
     device.refresh_from_db()
     assert not device.confirmed
@@ -116,7 +116,7 @@ def test_a_recovery_code_signs_in_once(client, staff):
     client.logout()
     sign_in(client, staff)
     again = client.post(reverse("security:verify"), {"code": codes[3]})
-    assert again.status_code == 200 and "used already" in again.content.decode()
+    assert again.status_code == 200 and "allaqachon ishlatilgan" in again.content.decode()
     assert client.get("/admin/").status_code == 302
 
 
