@@ -140,6 +140,8 @@ class Command(BaseCommand):
                 f"{spawn_rate:.3f}",
                 "--run-time",
                 run_time,
+                "--stop-timeout",  # let the tasks under way finish: no request cut at the end counted
+                "15",
                 "--host",
                 f"http://{server.host}",
                 "--csv",
