@@ -65,7 +65,6 @@ urlpatterns += i18n_patterns(
     path("search/", search_view, name="search"),
     path("account/", include(account_patterns)),
     path("account/two-step/", include("security.urls")),
-    path("account/two-step/", include("security.urls")),
     path("my/", views.dashboard, name="dashboard"),
     path("my/messages/", include("notifications.urls")),
     path("programmes/", include("programs.urls")),
