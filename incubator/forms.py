@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from technopark.forms import SignUpForm
+from technopark.text import fold_uzbek_apostrophes
 from technopark.widgets import IsoDateInput, IsoDateTimeInput
 
 from .models import MAX_TEAM_MEMBERS, SCORE_MAX, SCORE_MIN, Application, Industry, Season, Stage, Startup
@@ -59,9 +60,13 @@ class ApplicationForm(forms.ModelForm):
         }
 
     def data_fields(self) -> dict:
-        return {
+        data = {
             k: self.cleaned_data[k] for k in ("team_name", "project_title", "problem", "solution", "industry", "stage")
         }
+        # One spelling of oʻ, gʻ and the tutuq belgisi, whichever apostrophe the team typed.
+        for name in ("team_name", "project_title", "problem", "solution"):
+            data[name] = fold_uzbek_apostrophes(data[name])
+        return data
 
 
 class TeamMemberForm(forms.Form):

@@ -115,7 +115,20 @@ def test_the_five_staff_groups_exist():
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (EDITOR, {"add_newsarticle", "change_newsarticle", "delete_newsarticle", "view_newsarticle"}),
+        (
+            EDITOR,
+            {
+                "add_newsarticle",
+                "change_newsarticle",
+                "delete_newsarticle",
+                "view_newsarticle",
+                # Cyrillic spellings that override the generated Ўзбекча (technopark 0008)
+                "add_transliterationoverride",
+                "change_transliterationoverride",
+                "delete_transliterationoverride",
+                "view_transliterationoverride",
+            },
+        ),
         (REVIEWER, set()),
         (PROGRAMME_COORDINATOR, {"view_district"}),
         (INCUBATOR_MANAGER, {"view_district"}),
