@@ -185,11 +185,17 @@ def test_waitlist_journey_on_a_phone(page, live_server, catalogue):
     expect(their_page.get_by_text("You have withdrawn from")).to_be_visible()
     other.close()
 
+    # The freed seat is offered to the first waitlisted person, who accepts it on the dashboard.
     page.reload()
-    expect(page.get_by_test_id(f"enrolment-{mine.pk}").get_by_test_id("course-status")).to_have_text("Enrolled")
-    expect(page.get_by_test_id(f"enrolment-{mine.pk}").get_by_test_id("waitlist-position")).to_have_count(0)
-    assert Enrolment.objects.get(pk=mine.pk).status == "enrolled"
+    row = page.get_by_test_id(f"enrolment-{mine.pk}")
+    expect(row.get_by_test_id("course-status")).to_have_text("Seat offered")
+    expect(row.get_by_test_id("waitlist-position")).to_have_count(0)
+    assert Enrolment.objects.get(pk=mine.pk).status == "offered"
     run_tasks()  # the worker sends what the actions queued
     to_waiting = [m for m in mail.outbox if m.to == [waiting.email]]
-    assert [m.subject for m in to_waiting][-1] == f"Место ваше: {catalogue.title_ru}"
+    assert [m.subject for m in to_waiting][-1] == f"Вам предложено место: {catalogue.title_ru}"
+    row.get_by_test_id("offer-accept").click()
+    expect(page.get_by_test_id(f"enrolment-{mine.pk}").get_by_test_id("course-status")).to_have_text("Enrolled")
+    assert Enrolment.objects.get(pk=mine.pk).status == "enrolled"
+    run_tasks()
     assert [m.to for m in mail.outbox if m.to != [waiting.email]] == [[seated.email]]  # the leaver's receipt
