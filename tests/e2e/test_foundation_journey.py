@@ -86,7 +86,9 @@ def test_foundation_journey(page, site):
     assert (user.phone, user.district.name_en) == ("+998901234567", "Asaka district")
 
     # Log out from the account menu (a POST form).
-    page.get_by_role("button", name="Account", exact=True).or_(page.get_by_role("link", name="Account", exact=True)).click()
+    page.get_by_role("button", name="Account", exact=True).or_(
+        page.get_by_role("link", name="Account", exact=True)
+    ).click()
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(f"{site}/en/")
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
