@@ -127,6 +127,19 @@ def test_a_worker_killed_mid_send_loses_nothing(smtp_server):
     assert [m["To"] for m in smtp_server.messages] == [person.email]
 
 
+def _wait_for(process, text: str, limit: int = 200) -> list[str]:
+    """Read the process's output line by line until ``text`` appears (warnings may come first)."""
+    seen = []
+    for _ in range(limit):
+        line = process.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if text in line:
+            return seen
+    raise AssertionError(f"{text!r} never appeared in:\n{''.join(seen)}")
+
+
 def test_only_one_scheduler_runs_however_many_start(settings):
     env = {
         **os.environ,
@@ -137,21 +150,16 @@ def test_only_one_scheduler_runs_however_many_start(settings):
     command = [sys.executable, "manage.py", "run_scheduler", "--wait", "0.5"]
     first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        line = first.stdout.readline()
-        while line and "Scheduler running" not in line:
-            line = first.stdout.readline()
-        assert "Scheduler running" in line
+        _wait_for(first, "Scheduler running")
         second = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
         try:
-            assert "waiting" in second.stdout.readline()
+            waiting = _wait_for(second, "waiting")
+            assert not any("Scheduler running" in line for line in waiting)  # it did not schedule too
             first.send_signal(signal.SIGTERM)
             first.wait(timeout=30)
-            line = second.stdout.readline()
-            while line and "Scheduler running" not in line:
-                line = second.stdout.readline()
-            assert "Scheduler running" in line  # it took over when the first stopped
+            _wait_for(second, "Scheduler running")  # it took over when the first stopped
         finally:
             second.kill()
             second.wait()
