@@ -83,6 +83,13 @@ def _staff_roles(request):
         from technopark.roles import ensure_roles
 
         ensure_roles()
+        # The FabLab's usual week is migration data too (fablab 0005): without it the opening-hours
+        # guard refuses every booking a test outside tests/fablab creates after a transactional test.
+        import importlib
+
+        from django.apps import apps as django_apps
+
+        importlib.import_module("fablab.migrations.0005_opening_hours_guard").usual_week(django_apps, None)
     yield
 
 
