@@ -189,7 +189,8 @@ def big_png():
 ADMIN_IMAGE_FIELDS = [
     ("technopark", "newsarticle", "cover"),
     ("incubator", "startup", "logo"),
-    ("incubator", "application", "logo"),
+    # An application's logo is no longer editable in the admin (the applicant's own data; see
+    # test_admin_rules.py): the 10 MB limit on it is tested through the application form above.
     ("fablab", "equipment", "photo"),
 ]
 
