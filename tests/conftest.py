@@ -24,17 +24,6 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _site_language():
-    """Each test starts in the default language (Uzbek): a request to /en/... or an override left
-    open by an earlier test would otherwise make this test's reverse() build /en/ addresses."""
-    from django.utils import translation
-
-    translation.activate("uz")
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 
