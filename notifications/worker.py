@@ -31,3 +31,15 @@ def run_pending(*, raise_on_failure: bool = True, worker_id: str = "in-process")
             if result.status == "FAILED":
                 raise RuntimeError(f"Task {result.task_path} failed:\n{result.traceback}")
     return ran
+
+
+def database_url(settings_dict: dict) -> str:
+    """A DATABASE_URL for a worker process on the same database as this connection (TCP or socket)."""
+    from urllib.parse import quote
+
+    host = settings_dict.get("HOST") or ""
+    user = quote(settings_dict.get("USER") or "postgres")
+    password = f":{quote(settings_dict['PASSWORD'])}" if settings_dict.get("PASSWORD") else ""
+    if host.startswith("/"):
+        return f"postgres://{user}{password}@/{settings_dict['NAME']}?host={quote(host)}"
+    return f"postgres://{user}{password}@{host}:{settings_dict.get('PORT') or 5432}/{settings_dict['NAME']}"

@@ -12,22 +12,9 @@ from django_tasks_db.models import DBTaskResult
 from notifications import registry, services
 from notifications.models import Delivery, Notification, TelegramLink
 from tests.factories import UserFactory
+from tests.notifications.messages import say_hello
 
 pytestmark = pytest.mark.django_db
-
-registry.register_topic("tests", "Tests")
-
-
-def say_hello(person, **kwargs):
-    return services.notify(
-        person,
-        topic="tests",
-        kind="tests.hello",
-        template="notifications/messages/telegram_linked",
-        context={"person": person},
-        link=("notifications:centre", {}),
-        **kwargs,
-    )
 
 
 def test_a_rolled_back_change_sends_nothing(tasks):

@@ -5,32 +5,19 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 
-from notifications import registry, services
 from notifications.models import Delivery, Notification, Preference
 from technopark.roles import INCUBATOR_MANAGER
 from tests.factories import UserFactory
+from tests.notifications.messages import say_hello
 
 pytestmark = pytest.mark.django_db
-
-registry.register_topic("tests", "Tests")
-
-
-def hello(person):
-    return services.notify(
-        person,
-        topic="tests",
-        kind="tests.hello",
-        template="notifications/messages/telegram_linked",
-        context={"person": person},
-        link=("notifications:centre", {}),
-    )
 
 
 def test_the_centre_lists_only_my_messages_and_marks_them_read(client, django_assert_num_queries):
     me, other = UserFactory(preferred_language="en"), UserFactory()
     for _ in range(3):
-        hello(me)
-    hello(other)
+        say_hello(me)
+    say_hello(other)
     client.force_login(me)
     with translation.override("en"):
         url = reverse("notifications:centre")
@@ -46,7 +33,7 @@ def test_the_centre_lists_only_my_messages_and_marks_them_read(client, django_as
 def test_the_centre_costs_the_same_queries_for_3_and_30_messages(client, django_assert_num_queries, count):
     me = UserFactory()
     for _ in range(count):
-        hello(me)
+        say_hello(me)
     client.force_login(me)
     client.get(reverse("dashboard"))
     with django_assert_num_queries(7):
@@ -56,7 +43,7 @@ def test_the_centre_costs_the_same_queries_for_3_and_30_messages(client, django_
 def test_the_dashboard_shows_the_last_messages_and_the_unread_count(client):
     me = UserFactory(preferred_language="en")
     for _ in range(7):
-        hello(me)
+        say_hello(me)
     client.force_login(me)
     with translation.override("en"):
         content = client.get(reverse("dashboard")).content.decode()
@@ -78,7 +65,7 @@ def test_preferences_are_saved_per_topic_and_required_topics_are_not_offered(cli
 
 def test_staff_see_every_delivery_and_resend_a_failed_one(admin_client, tasks):
     person = UserFactory()
-    hello(person)
+    say_hello(person)
     delivery = Delivery.objects.get()
     delivery.status = Delivery.Status.FAILED
     delivery.last_error = "SMTPServerDisconnected: Connection unexpectedly closed"

@@ -7,37 +7,27 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
-from notifications import registry, services
+from notifications import services
 from notifications.models import Delivery
+from notifications.worker import database_url
 from tests.factories import UserFactory
+from tests.notifications.messages import say_hello
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
-registry.register_topic("tests", "Tests")
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    host = db.get("HOST") or ""
-    user = quote(db.get("USER") or "postgres")
-    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    if host.startswith("/"):
-        return f"postgres://{user}{password}@/{db['NAME']}?host={quote(host)}"
-    return f"postgres://{user}{password}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
 def worker(smtp_port: int, *extra: str) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "technopark.settings",
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": database_url(connection.settings_dict),
         "DJANGO_SECRET_KEY": "worker-test-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         "DJANGO_DEBUG": "0",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -51,20 +41,10 @@ def worker(smtp_port: int, *extra: str) -> subprocess.Popen:
     return subprocess.Popen([*command, *extra], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
-def hello(person):
-    return services.notify(
-        person,
-        topic="tests",
-        kind="tests.hello",
-        template="notifications/messages/telegram_linked",
-        context={"person": person},
-    )
-
-
 def test_two_workers_send_200_messages_once_each(smtp_server):
     people = UserFactory.create_batch(200)
     for person in people:
-        hello(person)
+        say_hello(person)
     workers = [worker(smtp_server.port, "--batch"), worker(smtp_server.port, "--batch")]
     outputs = [w.communicate(timeout=240)[0].decode() for w in workers]
     assert [w.returncode for w in workers] == [0, 0], outputs
@@ -104,7 +84,7 @@ def test_a_worker_killed_mid_send_loses_nothing(smtp_server):
     smtp_server.recorder = StallingRecorder(smtp_server.messages)
     smtp_server.start()
     person = UserFactory()
-    hello(person)
+    say_hello(person)
 
     doomed = worker(smtp_server.port)
     assert smtp_server.recorder.entered.wait(timeout=60), "the worker never reached the SMTP server"
@@ -143,7 +123,7 @@ def _wait_for(process, text: str, limit: int = 200) -> list[str]:
 def test_only_one_scheduler_runs_however_many_start(settings):
     env = {
         **os.environ,
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": database_url(connection.settings_dict),
         "DJANGO_SECRET_KEY": "scheduler-test-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         "DJANGO_DEBUG": "0",
     }

@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 import time
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,21 +26,11 @@ from django.utils import translation
 
 from notifications import services
 from notifications.models import Delivery, Notification
-from notifications.worker import run_pending
+from notifications.worker import database_url, run_pending
 
 
 class Rollback(Exception):
     pass
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    host = db.get("HOST") or ""
-    user = quote(db.get("USER") or "postgres")
-    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    if host.startswith("/"):
-        return f"postgres://{user}{password}@/{db['NAME']}?host={quote(host)}"
-    return f"postgres://{user}{password}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
 class _Counter:
@@ -145,7 +134,7 @@ class Command(BaseCommand):
                     )
             env = {
                 **os.environ,
-                "DATABASE_URL": _database_url(),
+                "DATABASE_URL": database_url(connection.settings_dict),
                 "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
                 "EMAIL_HOST": "127.0.0.1",
                 "EMAIL_PORT": str(port),
