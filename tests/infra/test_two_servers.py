@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from incubator.models import Application
 from technopark.hashers import OwaspArgon2idPasswordHasher
@@ -96,8 +98,15 @@ def test_the_page_cache_stays_coherent_across_servers(two_servers):
     assert Client(a.base).get("/en/news/").headers["X-Page-Cache"] == "hit"  # one cache for both
 
     staff = Client(a.base)
-    _sign_in(staff, _person(is_staff=True, is_superuser=True).email)
+    member = _person(is_staff=True, is_superuser=True)
+    device = TOTPDevice.objects.create(user=member, name="authenticator", confirmed=True)
+    _sign_in(staff, member.email)
     change = f"/admin/technopark/newsarticle/{article.pk}/change/"
+    # The servers run production settings: staff need the second step (STAFF_REQUIRE_2FA is on).
+    asked = staff.get(change)
+    assert asked.status == 302 and asked.headers["Location"].startswith("/account/two-step/verify/")
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    assert staff.post("/account/two-step/verify/", {"code": code, "next": change}).status == 302
     assert staff.get(change).status == 200
     fields = ("slug", "title_uz", "title_ru", "title_en", "lead_uz", "lead_ru", "lead_en", "body_uz", "body_ru")
     data = {field: getattr(article, field) or "" for field in fields}
