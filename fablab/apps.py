@@ -43,15 +43,21 @@ class FablabConfig(AppConfig):
         """Dashboard panel, search kinds, sitemap sections and demo data (technopark.registry)."""
         from django.urls import reverse
 
-        from technopark import registry
+        from technopark import page_cache, registry
         from technopark.search import SearchKind
         from technopark.sitemaps import public_sitemap
 
         from . import selectors
 
         registry.register_dashboard_panel(
-            "fablab", template="fablab/_dashboard.html", context=selectors.dashboard_context, order=40
+            "fablab",
+            template="fablab/_dashboard.html",
+            context=selectors.dashboard_context,
+            order=40,
+            depends_on=("fablab",),
         )
+        # Clearances are no public page's business (excluded from the namespace) but the panel shows them.
+        page_cache.watch_person(self.get_model("Clearance"), lambda clearance: [clearance.user_id])
         registry.register_search_kind(
             SearchKind(
                 key="equipment",

@@ -62,15 +62,22 @@ class IncubatorConfig(AppConfig):
         """Dashboard panel, search kind, sitemap sections and demo data (technopark.registry)."""
         from django.urls import reverse
 
-        from technopark import registry
+        from technopark import page_cache, registry
         from technopark.search import SearchKind
         from technopark.sitemaps import public_sitemap
 
         from . import selectors
 
         registry.register_dashboard_panel(
-            "incubator", template="incubator/_dashboard.html", context=selectors.dashboard_context, order=30
+            "incubator",
+            template="incubator/_dashboard.html",
+            context=selectors.dashboard_context,
+            order=30,
+            depends_on=("incubator",),
         )
+        # Drafts and mentors leave the public namespace alone but show on the person's panel.
+        page_cache.watch_person(self.get_model("Application"), lambda application: [application.applicant_id])
+        page_cache.watch_person(self.get_model("Mentor"), lambda mentor: [mentor.user_id])
         registry.register_search_kind(
             SearchKind(
                 key="startups",

@@ -28,3 +28,6 @@ class NotificationsConfig(AppConfig):
         core_registry.register_dashboard_panel(
             "notifications", template="notifications/_dashboard.html", context=selectors.dashboard_context, order=10
         )
+        from technopark import page_cache
+
+        page_cache.watch_person(self.get_model("Notification"), lambda n: [n.recipient_id])

@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from technopark import page_cache
+
 from . import channels, registry
 from .models import Channel, Delivery, Notification, Preference, TelegramLink
 
@@ -271,7 +273,10 @@ def prune_finished_tasks(days: int = 14) -> int:
 
 
 def mark_all_read(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    if marked:  # update() sends no signal: "My technopark" shows the unread count
+        page_cache.bump_people_on_commit([user.pk])
+    return marked
 
 
 def set_preferences(user, choices: dict[str, dict[str, bool]]) -> None:

@@ -47,7 +47,11 @@ class ProgramsConfig(AppConfig):
         from . import selectors
 
         registry.register_dashboard_panel(
-            "programs", template="programs/_dashboard.html", context=selectors.dashboard_context, order=20
+            "programs",
+            template="programs/_dashboard.html",
+            context=selectors.dashboard_context,
+            order=20,
+            depends_on=("programs",),  # every programs model raises it: enrolments, sessions, marks
         )
         registry.register_search_kind(
             SearchKind(

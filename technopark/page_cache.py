@@ -47,6 +47,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
+from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
 
@@ -160,6 +161,67 @@ def watch_app(
 
 def _after_migrate(sender, **kwargs):
     bump(*(name for name, label in NAMESPACES.items() if label == sender.label))
+
+
+# --- A person's own namespace ---------------------------------------------------------------
+
+
+def person_namespace(user_id) -> str:
+    """The namespace of one person's own rows (their drafts, clearances, messages): raised when
+    they change, so a part of a signed-in page cached for that person (see
+    :func:`cached_fragment`) is stale exactly then."""
+    return f"person:{user_id}"
+
+
+def bump_people_on_commit(user_ids: Iterable, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Raise these people's namespaces after commit; code writing their rows in bulk (``update``
+    sends no signal) calls it itself."""
+    for user_id in set(user_ids):
+        if user_id:
+            bump_on_commit(person_namespace(user_id), using=using)
+
+
+def watch_person(model, people: Callable[[object], Iterable]) -> None:
+    """Raise, after commit, the namespaces of the people ``people(instance)`` names whenever an
+    instance of ``model`` is saved or deleted: for a person's rows that the app's public
+    namespace leaves out (see :func:`watch_app`'s ``exclude`` and ``ignore``)."""
+
+    def receiver(sender, instance=None, using=DEFAULT_DB_ALIAS, **kwargs):
+        if instance is not None:
+            bump_people_on_commit(people(instance), using=using or DEFAULT_DB_ALIAS)
+
+    uid = f"page-cache:person:{model._meta.label_lower}"
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+
+
+# --- Fragments ------------------------------------------------------------------------------
+
+
+def cached_fragment(key: str, namespaces: Iterable[str], render: Callable[[], str], timeout: int) -> str:
+    """A part of a page stored under ``key`` with the versions of ``namespaces``, read together
+    with them in one round trip and served while they are unchanged (``timeout`` bounds what
+    depends on the clock). ``render()`` is called only on a miss; with the cache unreachable,
+    every time."""
+    ns_keys = {_ns_key(n): n for n in namespaces}
+    try:
+        found = cache.get_many([key, *ns_keys])
+        versions = {n: found.get(k) for k, n in ns_keys.items()}
+        if None in versions.values():  # first use of a namespace, or evicted
+            versions.update(current_versions(n for n, v in versions.items() if v is None))
+    except Exception:
+        logger.warning("fragment cache unavailable; rendering %s", key, exc_info=True)
+        return render()
+    entry = found.get(key)
+    if entry is not None and entry[0] == versions:
+        return mark_safe(entry[1])  # noqa: S308 - HTML we rendered and stored ourselves
+    html = render()
+    if None not in versions.values():
+        try:
+            cache.set(key, (versions, str(html)), timeout)
+        except Exception:
+            logger.warning("fragment cache: could not store %s", key, exc_info=True)
+    return html
 
 
 # --- Declarations ---------------------------------------------------------------------------

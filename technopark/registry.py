@@ -22,12 +22,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @dataclass(frozen=True)
 class DashboardPanel:
-    """A section of "My technopark": ``context(user)`` fills ``template``."""
+    """A section of "My technopark": ``context(user)`` fills ``template``. The rendered panel is
+    kept per person (``technopark.templatetags.dashboard``) while the page-cache namespaces in
+    ``depends_on`` and the person's own namespace are unchanged: an app registering a panel
+    declares what its panel shows, and watches (``page_cache.watch_person``) the person's rows
+    its public namespace leaves out."""
 
     key: str
     template: str
     context: Callable[[Any], dict]
     order: int = 100
+    depends_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,8 +65,17 @@ def _sorted(items):
 # --- "My technopark" ---------------------------------------------------------------------
 
 
-def register_dashboard_panel(key: str, *, template: str, context: Callable[[Any], dict], order: int = 100) -> None:
-    _dashboard[key] = DashboardPanel(key=key, template=template, context=context, order=order)
+def register_dashboard_panel(
+    key: str,
+    *,
+    template: str,
+    context: Callable[[Any], dict],
+    order: int = 100,
+    depends_on: tuple[str, ...] = (),
+) -> None:
+    _dashboard[key] = DashboardPanel(
+        key=key, template=template, context=context, order=order, depends_on=tuple(depends_on)
+    )
 
 
 def dashboard_panels() -> list[DashboardPanel]:

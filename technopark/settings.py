@@ -57,7 +57,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
-    "django.contrib.admin",
+    "technopark.apps.TechnoparkAdminConfig",  # django.contrib.admin, its site reading Cyrillic searches
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -376,6 +376,9 @@ PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "120" if (env("REDIS_URL") or
 # How long browsers, nginx or a CDN may reuse a cached anonymous page without asking again
 # (`Cache-Control: public, max-age`); after that they revalidate with If-None-Match and get 304.
 PAGE_CACHE_MAX_AGE = int(env("PAGE_CACHE_MAX_AGE", "30"))
+# "My technopark" keeps each person's panels while what they show is unchanged
+# (technopark/templatetags/dashboard.py); like the page cache, only with a shared cache.
+DASHBOARD_CACHE_SECONDS = int(env("DASHBOARD_CACHE_SECONDS", "300" if (env("REDIS_URL") or DEBUG) else "0"))
 
 LOGGING = {
     "version": 1,

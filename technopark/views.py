@@ -82,11 +82,7 @@ def resend_confirmation(request):
 @login_required
 def dashboard(request):
     """ "My technopark": the panels the installed apps registered (``registry.register_dashboard_panel``)."""
-    panels = registry.dashboard_panels()
-    context = {"dashboard_templates": [panel.template for panel in panels]}
-    for panel in panels:
-        context.update(panel.context(request.user))
-    return render(request, "technopark/dashboard.html", context)
+    return render(request, "technopark/dashboard.html", {"dashboard_panels": registry.dashboard_panels()})
 
 
 @login_required

@@ -16,16 +16,11 @@ the timeout bounds what depends on the clock. The stored fragment and the versio
 one round trip to the cache. With the cache unreachable the fragment is rendered every time.
 """
 
-import logging
-
 from django import template
-from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
-from django.utils.safestring import mark_safe
 
 from technopark import page_cache
 
-logger = logging.getLogger(__name__)
 register = template.Library()
 
 
@@ -42,25 +37,7 @@ class FragmentCacheNode(template.Node):
         name = self.name.resolve(context)
         namespaces = [n for n in str(self.namespaces.resolve(context)).split(",") if n]
         key = make_template_fragment_key(f"ns-fragment:{name}", [v.resolve(context) for v in self.vary_on])
-        ns_keys = {page_cache._ns_key(n): n for n in namespaces}
-        try:
-            found = cache.get_many([key, *ns_keys])
-            versions = {n: found.get(k) for k, n in ns_keys.items()}
-            if None in versions.values():  # first use of a namespace, or evicted
-                versions.update(page_cache.current_versions(n for n, v in versions.items() if v is None))
-        except Exception:
-            logger.warning("fragment cache unavailable; rendering %s", name, exc_info=True)
-            return self.nodelist.render(context)
-        entry = found.get(key)
-        if entry is not None and entry[0] == versions:
-            return mark_safe(entry[1])
-        html = self.nodelist.render(context)
-        if None not in versions.values():
-            try:
-                cache.set(key, (versions, str(html)), timeout)
-            except Exception:
-                logger.warning("fragment cache: could not store %s", name, exc_info=True)
-        return html
+        return page_cache.cached_fragment(key, namespaces, lambda: self.nodelist.render(context), timeout)
 
 
 @register.tag("fragment_cache")
