@@ -9,6 +9,12 @@ Every Uzbek Latin catalogue of the project has a generated Cyrillic twin next to
   to its Latin ``uz``. A msgid that a project catalogue translates is left to that catalogue, so
   the precedence is the one ``uz`` has.
 
+Both gettext domains: ``django`` (templates and Python) and ``djangojs`` (the JavaScript catalogue
+that the admin's ``jsi18n`` serves — calendar, clock, "Today", the selection filters and the
+actions counter): ``locale/packages/uz_Cyrl/LC_MESSAGES/djangojs.po`` holds the project's
+``locale/packages/uz`` djangojs strings and the rest of Django's admin ones, so that no Latin
+``uz`` fallback shows through in ``uz-cyrl``.
+
 The msgstrs go through :func:`technopark.text.latin_to_cyrillic` (placeholders, tags and
 addresses untouched; ``msgfmt --check-format`` proves it for python-format strings). Only
 msgids, contexts, flags and msgstrs are written — no source references — so a generated file
@@ -30,6 +36,8 @@ from technopark.text import latin_to_cyrillic
 
 SOURCE = "uz"
 TARGET = "uz_Cyrl"
+#: The gettext domains generated: Python and templates, and the JavaScript catalogue (jsi18n).
+DOMAINS = ("django", "djangojs")
 HEADER_COMMENT = (
     "# Uzbek in Cyrillic, generated from ../../{source}/LC_MESSAGES/{domain}.po by\n"
     "# `manage.py make_cyrillic_catalogues` (technopark/text.py: latin_to_cyrillic).\n"
@@ -164,7 +172,7 @@ def _is_project(path: Path) -> bool:
     return path.is_relative_to(settings.BASE_DIR) and "site-packages" not in path.parts
 
 
-def _project_locale_dirs() -> list[Path]:
+def _project_locale_dirs(domain: str = "django") -> list[Path]:
     """The project's locale directories holding an Uzbek Latin catalogue: locale/ and each app's."""
     base = Path(settings.BASE_DIR)
     found = [base / "locale"]
@@ -172,10 +180,10 @@ def _project_locale_dirs() -> list[Path]:
         path = Path(config.path)
         if _is_project(path) and (path / "locale").is_dir():
             found.append(path / "locale")
-    return [d for d in dict.fromkeys(found) if (d / SOURCE / "LC_MESSAGES" / "django.po").is_file()]
+    return [d for d in dict.fromkeys(found) if (d / SOURCE / "LC_MESSAGES" / f"{domain}.po").is_file()]
 
 
-def _upstream_catalogues() -> list[Path]:
+def _upstream_catalogues(domain: str = "django") -> list[Path]:
     """Django's own Uzbek catalogues and those of the installed packages (not the project's)."""
     import django
 
@@ -184,39 +192,48 @@ def _upstream_catalogues() -> list[Path]:
         path = Path(config.path)
         if not _is_project(path):
             paths.append(path / "locale")
-    catalogues = (p / SOURCE / "LC_MESSAGES" / "django.po" for p in paths)
+    catalogues = (p / SOURCE / "LC_MESSAGES" / f"{domain}.po" for p in dict.fromkeys(paths))
     return [c for c in catalogues if c.is_file()]
 
 
 def build() -> dict[Path, str]:
-    """Every generated catalogue: path relative to BASE_DIR -> .po text."""
+    """Every generated catalogue, of every domain: path relative to BASE_DIR -> .po text."""
+    generated: dict[Path, str] = {}
+    for domain in DOMAINS:
+        generated.update(_build_domain(domain))
+    return generated
+
+
+def _build_domain(domain: str) -> dict[Path, str]:
     base = Path(settings.BASE_DIR)
     generated: dict[Path, str] = {}
     project_keys: set[tuple[str | None, str]] = set()
-    for locale_dir in _project_locale_dirs():
-        source = locale_dir / SOURCE / "LC_MESSAGES" / "django.po"
+    for locale_dir in _project_locale_dirs(domain):
+        source = locale_dir / SOURCE / "LC_MESSAGES" / f"{domain}.po"
         header, entries = read_po(source)
         project_keys.update(e.key for e in entries if e.msgstr and all(e.msgstr.values()) and "fuzzy" not in e.flags)
-        target = locale_dir / TARGET / "LC_MESSAGES" / "django.po"
-        comment = HEADER_COMMENT.format(source=SOURCE, domain="django")
+        target = locale_dir / TARGET / "LC_MESSAGES" / f"{domain}.po"
+        comment = HEADER_COMMENT.format(source=SOURCE, domain=domain)
         generated[target.relative_to(base)] = write_po(_header(header), [transliterated(e) for e in entries], comment)
 
     # locale/packages: its own overrides first, then what Django's and the packages' catalogues
     # translate and no project catalogue does (the Latin would otherwise show through).
-    packages = base / "locale" / "packages" / SOURCE / "LC_MESSAGES" / "django.po"
+    packages = base / "locale" / "packages" / SOURCE / "LC_MESSAGES" / f"{domain}.po"
     header, own = read_po(packages) if packages.is_file() else ({}, [])
     merged: dict[tuple[str | None, str], Entry] = {e.key: e for e in own if e.msgstr and all(e.msgstr.values())}
-    for upstream in _upstream_catalogues():
+    for upstream in _upstream_catalogues(domain):
         _header_ignored, entries = read_po(upstream)
         for entry in entries:
             if entry.key in merged or entry.key in project_keys or "fuzzy" in entry.flags:
                 continue
             if entry.msgstr and all(entry.msgstr.values()):
                 merged[entry.key] = entry
-    target = base / "locale" / "packages" / TARGET / "LC_MESSAGES" / "django.po"
+    if not merged and domain != "django":
+        return generated
+    target = base / "locale" / "packages" / TARGET / "LC_MESSAGES" / f"{domain}.po"
     comment = (
         "# Uzbek in Cyrillic for Django's and the packages' strings, generated from\n"
-        "# ../../uz/LC_MESSAGES/django.po and their own Uzbek catalogues by\n"
+        f"# ../../uz/LC_MESSAGES/{domain}.po and their own Uzbek catalogues by\n"
         "# `manage.py make_cyrillic_catalogues` (technopark/text.py: latin_to_cyrillic).\n"
         "# Do not edit: change the Latin catalogue, or add a TransliterationOverride in the admin.\n"
     )

@@ -99,6 +99,9 @@ EXCEPTIONS = {
     # Uzbek abbreviations (other words of 2–4 capitals are taken for Latin acronyms)
     "aqsh": "ақш", "bmt": "бмт", "otm": "отм", "mchj": "мчж",
 }  # fmt: skip
+#: Month abbreviations (Django's calendar and date formats): июн/июл as the months, not ийн/ийл.
+ABBREVIATIONS = {"iyn": "июн", "iyl": "июл", "noy": "ноя"}
+EXCEPTIONS.update(ABBREVIATIONS)
 
 #: Names written the same in both scripts (matched whatever their case).
 BRANDS = frozenset(
