@@ -346,7 +346,9 @@ class StartupAdmin(TranslationAdmin):
 
 
 @admin.register(Investor)
-class InvestorAdmin(admin.ModelAdmin):
+class InvestorAdmin(TranslationAdmin):
+    """The name in uz, ru and en: an organisation's translated, a person's written the same."""
+
     list_display = ("name", "kind")
     list_filter = ("kind",)
 

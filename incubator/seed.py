@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from technopark.models import User
@@ -96,19 +97,33 @@ CRITERIA = [
     (("Amalga oshirish imkoniyati", "Реализуемость", "Feasibility"), 1),
 ]
 
-# name: (kind, website)
+# English name: (kind, website, Uzbek and Russian names). An organisation's name is translated; a
+# person's name and a fund's, a company's or an award's own name are written the same in every
+# language (None).
 INVESTORS = {
-    "Aloqa Venture": ("fund", "https://aloqaventure.uz"),
-    "Tumar Venture Fund": ("fund", ""),
-    "IT Park Uzbekistan": ("government", "https://it-park.uz"),
-    "Agency for Innovative Development": ("government", ""),
-    "Youth Affairs Agency": ("government", "https://yoshlar.gov.uz"),
-    "Andijan Regional Administration": ("government", ""),
-    "President Tech Award": ("government", ""),
-    "Ministry of Ecology": ("government", ""),
-    "Artel Electronics": ("corporate", "https://artelgroup.com"),
-    "Farhod Yoʻldoshev": ("angel", ""),
-    "Sardor Ismoilov": ("angel", ""),
+    "Aloqa Venture": ("fund", "https://aloqaventure.uz", None),
+    "Tumar Venture Fund": ("fund", "", None),
+    "IT Park Uzbekistan": ("government", "https://it-park.uz", None),
+    "Agency for Innovative Development": (
+        "government",
+        "",
+        ("Innovatsion rivojlanish agentligi", "Агентство инновационного развития"),
+    ),
+    "Youth Affairs Agency": (
+        "government",
+        "https://yoshlar.gov.uz",
+        ("Yoshlar ishlari agentligi", "Агентство по делам молодёжи"),
+    ),
+    "Andijan Regional Administration": (
+        "government",
+        "",
+        ("Andijon viloyati hokimligi", "Хокимият Андижанской области"),
+    ),
+    "President Tech Award": ("government", "", None),
+    "Ministry of Ecology": ("government", "", ("Ekologiya vazirligi", "Министерство экологии")),
+    "Artel Electronics": ("corporate", "https://artelgroup.com", None),
+    "Farhod Yoʻldoshev": ("angel", "", None),
+    "Sardor Ismoilov": ("angel", "", None),
 }
 
 # USD rates (UZS per dollar) of the days USD money arrived.
@@ -118,6 +133,11 @@ USD_RATES = {
     datetime.date(2025, 6, 10): Decimal("12790.00"),
 }
 INVESTOR_DAY_DATE = datetime.date(2025, 4, 18)
+INVESTOR_DAY_VENUE = (
+    "Andijon yoshlar texnoparki, konferensiya zali",
+    "Андижанский молодёжный технопарк, конференц-зал",
+    "Andijan Youth Technopark, conference hall",
+)
 
 # (startup, investor, amount, currency, date, kind, at the investor day)
 INVESTMENTS = [
@@ -163,42 +183,57 @@ PITCHED_AT_INVESTOR_DAY = [
     "Savdo CRM",
 ]
 
-# slug: (names uz/ru/en, kind, organiser, url)
+# Organisers uz/ru/en (a fund's own name is written the same in every language).
+YOUTH_AFFAIRS_AGENCY = ("Yoshlar ishlari agentligi", "Агентство по делам молодёжи", "Youth Affairs Agency")
+
+# slug: (names uz/ru/en, kind, organiser uz/ru/en, url)
 COMPETITIONS = {
     "president-tech-award": (
         ("President Tech Award", "President Tech Award", "President Tech Award"),
         "competition",
-        "Ministry of Digital Technologies of Uzbekistan",
+        (
+            "Oʻzbekiston Respublikasi Raqamli texnologiyalar vazirligi",
+            "Министерство цифровых технологий Республики Узбекистан",
+            "Ministry of Digital Technologies of Uzbekistan",
+        ),
         "https://presidenttechaward.uz",
     ),
     "academic-mobility": (
         ("Akademik mobillik", "Академическая мобильность", "Academic Mobility"),
         "grant_programme",
-        "Ministry of Higher Education, Science and Innovation",
+        (
+            "Oliy taʼlim, fan va innovatsiyalar vazirligi",
+            "Министерство высшего образования, науки и инноваций",
+            "Ministry of Higher Education, Science and Innovation",
+        ),
         "",
     ),
     "tumar-venture-fund": (
         ("Tumar Venture Fund", "Tumar Venture Fund", "Tumar Venture Fund"),
         "grant_programme",
-        "Tumar Venture Fund",
+        ("Tumar Venture Fund", "Tumar Venture Fund", "Tumar Venture Fund"),
         "",
     ),
     "future-scientist": (
         ("Kelajak olimi", "Будущий учёный", "Future Scientist"),
         "competition",
-        "Youth Affairs Agency",
+        YOUTH_AFFAIRS_AGENCY,
         "",
     ),
     "ecoexpo-2025": (
         ("EcoExpo 2025", "EcoExpo 2025", "EcoExpo 2025"),
         "competition",
-        "Ministry of Ecology, Environmental Protection and Climate Change",
+        (
+            "Ekologiya, atrof-muhitni muhofaza qilish va iqlim oʻzgarishi vazirligi",
+            "Министерство экологии, охраны окружающей среды и изменения климата",
+            "Ministry of Ecology, Environmental Protection and Climate Change",
+        ),
         "",
     ),
     "aloqa-venture": (
         ("Aloqa Venture", "Aloqa Venture", "Aloqa Venture"),
         "grant_programme",
-        "Aloqa Venture",
+        ("Aloqa Venture", "Aloqa Venture", "Aloqa Venture"),
         "https://aloqaventure.uz",
     ),
 }
@@ -314,12 +349,53 @@ def seed_seasons() -> dict[int, Season]:
 def seed_money_and_competitions():
     for day, rate in USD_RATES.items():
         ExchangeRate.objects.update_or_create(currency="USD", date=day, defaults={"rate_to_uzs": rate})
-    for name, (kind, website) in INVESTORS.items():
-        Investor.objects.update_or_create(name=name, defaults={"kind": kind, "website": website})
+    for name_en, (kind, website, translated) in INVESTORS.items():
+        _seed_investor((*(translated or (name_en, name_en)), name_en), kind=kind, website=website)
     for slug, (names, kind, organiser, url) in COMPETITIONS.items():
         Competition.objects.update_or_create(
-            slug=slug, defaults={**_tr("name", names), "kind": kind, "organiser": organiser, "url": url}
+            slug=slug, defaults={**_tr("name", names), "kind": kind, **_tr("organiser", organiser), "url": url}
         )
+    _seed_investor_day()
+
+
+def _seed_investor(names: tuple[str, str, str], *, kind: str, website: str) -> Investor:
+    """Found by its English name, or by the one name it had before names were translated (then
+    in the Uzbek column: migration 0009), so a run on an older database renames, never doubles."""
+    uz, _ru, en = names
+    investor = Investor.objects.filter(Q(name_en=en) | Q(name_uz=en) | Q(name_uz=uz)).first() or Investor()
+    for field, value in {**_tr("name", names), "kind": kind, "website": website}.items():
+        setattr(investor, field, value)
+    investor.save()
+    return investor
+
+
+def _seed_investor_day() -> InvestorDay:
+    """The April 2025 Investor Day, its texts written again on every run (its startups and money
+    come with the startups, once)."""
+    day, _ = InvestorDay.objects.update_or_create(
+        date=INVESTOR_DAY_DATE,
+        organiser=Investor.objects.get(name_en="Aloqa Venture"),
+        defaults={
+            **_tr(
+                "title",
+                (
+                    "InnoX investorlar kuni — Aloqa Venture (2025-yil aprel)",
+                    "День инвесторов InnoX — Aloqa Venture (апрель 2025)",
+                    "InnoX Investor Day — Aloqa Venture (April 2025)",
+                ),
+            ),
+            **_tr(
+                "description",
+                (
+                    "InnoX 3-mavsum startaplari Aloqa Venture investorlari oldida loyihalarini taqdim etdi.",
+                    "Стартапы 3-го сезона InnoX представили проекты инвесторам Aloqa Venture.",
+                    "The startups of InnoX Season 3 pitched to the investors of Aloqa Venture.",
+                ),
+            ),
+            **_tr("venue", INVESTOR_DAY_VENUE),
+        },
+    )
+    return day
 
 
 def _spread(n: int, k: int) -> list[int]:
@@ -530,31 +606,8 @@ def _seed_startups(season: Season, accepted: list[Application], specs: list[tupl
 
 
 def _seed_investments(startups: dict[str, Startup]) -> None:
-    investors = {i.name: i for i in Investor.objects.all()}
-    aloqa = investors["Aloqa Venture"]
-    day, _ = InvestorDay.objects.update_or_create(
-        date=INVESTOR_DAY_DATE,
-        organiser=aloqa,
-        defaults={
-            **_tr(
-                "title",
-                (
-                    "InnoX investorlar kuni — Aloqa Venture (2025-yil aprel)",
-                    "День инвесторов InnoX — Aloqa Venture (апрель 2025)",
-                    "InnoX Investor Day — Aloqa Venture (April 2025)",
-                ),
-            ),
-            **_tr(
-                "description",
-                (
-                    "InnoX 3-mavsum startaplari Aloqa Venture investorlari oldida loyihalarini taqdim etdi.",
-                    "Стартапы 3-го сезона InnoX представили проекты инвесторам Aloqa Venture.",
-                    "The startups of InnoX Season 3 pitched to the investors of Aloqa Venture.",
-                ),
-            ),
-            "venue": "Andijan Youth Technopark, conference hall",
-        },
-    )
+    investors = {i.name_en: i for i in Investor.objects.all()}
+    day = InvestorDay.objects.get(date=INVESTOR_DAY_DATE, organiser=investors["Aloqa Venture"])
     day.pitched_startups.set([startups[name] for name in PITCHED_AT_INVESTOR_DAY])
     rows = []
     for name, investor, amount, currency, ymd, kind, at_day in INVESTMENTS:

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Competition, InvestorDay, ScoreCriterion, Season, Startup
+from .models import Competition, Investor, InvestorDay, ScoreCriterion, Season, Startup
 
 
 @register(Season)
@@ -18,11 +18,22 @@ class StartupTranslation(TranslationOptions):
     fields = ("one_line_pitch", "description")
 
 
+@register(Investor)
+class InvestorTranslation(TranslationOptions):
+    """An organisation's name in each language ("Yoshlar ishlari agentligi", "Агентство по делам
+    молодёжи", "Youth Affairs Agency"); a person's or a brand's name is the same in all three.
+    The name is unique in each language, so a language left empty is stored as NULL (never as "",
+    which two investors would share) and the page falls back to the Uzbek name."""
+
+    fields = ("name",)
+    empty_values = {"name": None}
+
+
 @register(Competition)
 class CompetitionTranslation(TranslationOptions):
-    fields = ("name",)
+    fields = ("name", "organiser")
 
 
 @register(InvestorDay)
 class InvestorDayTranslation(TranslationOptions):
-    fields = ("title", "description")
+    fields = ("title", "venue", "description")

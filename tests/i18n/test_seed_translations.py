@@ -11,6 +11,10 @@ pytestmark = pytest.mark.django_db
 SAME_IN_EVERY_LANGUAGE = {
     ("fablab.Equipment", "name"),  # brand and model: "Bambu Lab X1 Carbon"
     ("incubator.Competition", "name"),  # a competition's or fund's own name: "President Tech Award", "EcoExpo 2025"
+    # A fund's, a company's or a person's own name ("Aloqa Venture", "Farhod Yoʻldoshev"); the agencies'
+    # and ministries' names are translated (tests/incubator/test_seed.py checks them).
+    ("incubator.Investor", "name"),
+    ("incubator.Competition", "organiser"),
 }
 
 

@@ -85,6 +85,49 @@ def test_seed_is_idempotent(seeded):
     assert (Application.objects.count(), Investment.objects.count(), Submission.objects.count()) == counts
 
 
+def test_seed_investor_day_venue_and_organisations_in_three_languages(seeded):
+    """The venue, the organisations' names and the competitions' organisers in uz, ru and en; a
+    person's name is written the same in all three (issue 15, item 5)."""
+    from incubator import seed
+    from incubator.models import Competition, Investor
+
+    day = InvestorDay.objects.get()
+    assert (day.venue_uz, day.venue_ru, day.venue_en) == seed.INVESTOR_DAY_VENUE
+    assert len(set(seed.INVESTOR_DAY_VENUE)) == 3
+    assert Investor.objects.count() == len(seed.INVESTORS)
+    agency = Investor.objects.get(name_en="Youth Affairs Agency")
+    assert (agency.name_uz, agency.name_ru) == ("Yoshlar ishlari agentligi", "Агентство по делам молодёжи")
+    angel = Investor.objects.get(name_en="Farhod Yoʻldoshev")
+    assert angel.name_uz == angel.name_ru == "Farhod Yoʻldoshev"
+    for investor in Investor.objects.all():
+        assert investor.name_uz and investor.name_ru and investor.name_en, investor.pk
+    for competition in Competition.objects.all():
+        assert competition.organiser_uz and competition.organiser_ru and competition.organiser_en, competition.slug
+    ministry = Competition.objects.get(slug="ecoexpo-2025")
+    assert len({ministry.organiser_uz, ministry.organiser_ru, ministry.organiser_en}) == 3
+
+
+def test_seed_translates_the_investors_of_an_older_database(db):
+    """Before migration 0009 an investor had one name; the migration put it in the Uzbek column. A
+    later seed run finds it by that name and gives it its three names, without a second row."""
+    from incubator import seed
+    from incubator.models import Investor
+
+    old = Investor.objects.create(name="Youth Affairs Agency", kind="government")
+    Investor.objects.filter(pk=old.pk).update(name_uz="Youth Affairs Agency", name_ru=None, name_en=None)
+    seed.seed_money_and_competitions()
+    seed.seed_money_and_competitions()
+    assert Investor.objects.count() == len(seed.INVESTORS)
+    old.refresh_from_db()
+    assert (old.name_uz, old.name_ru, old.name_en) == (
+        "Yoshlar ishlari agentligi",
+        "Агентство по делам молодёжи",
+        "Youth Affairs Agency",
+    )
+    day = InvestorDay.objects.get()
+    assert day.organiser.name_en == "Aloqa Venture" and day.venue_ru == seed.INVESTOR_DAY_VENUE[1]
+
+
 def _people_rows():
     demo = {"season__number__in": [1, 2, 3]}
     return {
