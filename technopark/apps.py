@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,3 +34,11 @@ class TechnoparkConfig(AppConfig):
                 dispatch_uid=f"transliteration-override:{signal is post_save}",
             )
         registry.register_seed("technopark", "technopark.seed", order=0)
+
+
+class TechnoparkAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the portal's site (technopark.admin_site): every admin search box
+    reads Uzbek typed in Cyrillic."""
+
+    default = False  # "technopark" stays TechnoparkConfig
+    default_site = "technopark.admin_site.TechnoparkAdminSite"

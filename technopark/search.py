@@ -16,6 +16,11 @@ A search runs in the current language:
   the lower-cased, folded title.
 - **One Uzbek apostrophe.** ' ` ´ ‘ ’ ʻ ʼ … are folded into ʻ in the stored vectors, the trigram
   index and the words typed, so ``o'quv``, ``o‘quv`` and ``oʻquv`` are one word.
+- **Uzbek typed in Cyrillic.** The Uzbek content is stored in Latin (``uz-cyrl`` reads it and
+  writes it in Cyrillic at render time). In Uzbek (``uz`` and ``uz-cyrl``) a word typed in
+  Cyrillic is also looked for in Latin (``technopark.transliteration.cyrillic_to_latin``):
+  ``робототехника`` finds "LEGO robototexnikasi", ``Веб дастурлаш`` finds "Veb dasturlash". In
+  Russian the words are looked for as typed.
 - **Highlights for the page shown only.** The ranked ``UNION ALL`` of every kind gives kind,
   key, title and rank (count + page: two queries whatever the number of kinds); the
   ``ts_headline`` excerpts are then computed for the page's rows alone, in one more query.
@@ -48,6 +53,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import registry
 from .text import APOSTROPHE_VARIANTS, OKINA
+from .transliteration import cyrillic_to_latin, has_cyrillic
 
 # PostgreSQL text-search configuration for each site language.
 SEARCH_CONFIGS = {"uz": "simple", "ru": "russian", "en": "english"}
@@ -239,22 +245,45 @@ def registered_kinds() -> list[SearchKind]:
     return [kind for kind in registry.search_kinds() if kind.available()]
 
 
-def query_words(text: str) -> list[str]:
-    """The words typed, folded and lower-cased: runs of letters and digits (ʻ counts as a letter
-    inside a word; an apostrophe alone is no word)."""
+def _words(text: str) -> list[str]:
     words = (word.strip(OKINA).lower() for word in _WORD.findall(fold_for_search(text)))
-    return [word for word in words if word][:MAX_QUERY_WORDS]
+    return [word for word in words if word]
+
+
+def _typed_and_latin(text: str, lang: str | None) -> list[tuple[str, str]]:
+    """(word as typed, the word the search looks for) for each word typed, folded and lower-cased.
+
+    In Uzbek a word typed in Cyrillic is looked for in Latin, the script of the stored content:
+    this is the one place where the text typed is normalised for the search."""
+    pairs = []
+    for word in _words(text)[:MAX_QUERY_WORDS]:
+        latin = word
+        if _language(lang) == "uz" and has_cyrillic(word):
+            latin = " ".join(_words(cyrillic_to_latin(word))) or word
+        pairs.append((word, latin))
+    return pairs
+
+
+def query_words(text: str, lang: str | None = None) -> list[str]:
+    """The words looked for, folded and lower-cased: runs of letters and digits (ʻ counts as a
+    letter inside a word; an apostrophe alone is no word); in Uzbek, Cyrillic read as Latin."""
+    return [latin for _typed, latin in _typed_and_latin(text, lang)]
 
 
 def build_query(text: str, lang: str) -> SearchQuery | None:
-    """A prefix query (``word:* & word:*``) from the words typed; None when nothing is left.
+    """A prefix query (``word:* & word:*``) from the words typed; None when nothing is left. A
+    word typed in Cyrillic in Uzbek is matched as typed or in Latin (``(робот:* | robot:*)``).
 
     Only runs of letters and digits reach the raw tsquery, so no user input can break its syntax.
     """
-    words = query_words(text)
-    if not words:
+    pairs = _typed_and_latin(text, lang)
+    if not pairs:
         return None
-    raw = " & ".join(f"{word}:*" for word in words)
+    terms = []
+    for typed, latin in pairs:
+        latin_term = " & ".join(f"{part}:*" for part in latin.split())
+        terms.append(latin_term if typed == latin else f"({typed}:* | {latin_term})")
+    raw = " & ".join(terms)
     return SearchQuery(raw, search_type="raw", config=SEARCH_CONFIGS.get(lang, "simple"))
 
 
@@ -295,7 +324,7 @@ def search(text: str, *, kind: str = "", lang: str | None = None) -> models.Quer
     kinds = [k for k in registered_kinds() if not kind or k.key == kind]
     if not kinds:
         return None
-    words = " ".join(query_words(text))
+    words = " ".join(query_words(text, lang))
     first, *rest = (k.queryset(query, words, lang) for k in kinds)
     combined = first.union(*rest, all=True) if rest else first
     return combined.order_by("-s_rank", "s_title", "s_key")

@@ -18,6 +18,9 @@ writes that content in Cyrillic at render time:
 - Staff corrections (:class:`technopark.models.TransliterationOverride`) are applied before the
   rules; they are read once per version of the page cache's ``technopark`` namespace, and saving
   one makes every cached page stale.
+- :func:`cyrillic_to_latin` goes the other way for what people type: the site search
+  (technopark.search.query_words) and the admin's search boxes (technopark.admin_site) read a
+  query typed in Cyrillic ("робототехника", "Веб дастурлаш") in the Latin the content is stored in.
 
 It sits inside the anonymous page cache (after it in MIDDLEWARE), so a cached ``/uz-cyrl/`` page
 is stored already in Cyrillic and the cache key is the path, which holds the language prefix.
@@ -32,7 +35,15 @@ import re
 from django.db import transaction
 from django.utils import translation
 
-from technopark.text import fold_uzbek_apostrophes, latin_to_cyrillic
+from technopark.text import (
+    _SUFFIXES,
+    ABBREVIATIONS,
+    EXCEPTIONS,
+    OKINA,
+    TUTUQ,
+    fold_uzbek_apostrophes,
+    latin_to_cyrillic,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +128,111 @@ def transliterate(text: str, overrides=None) -> str:
     if generated_re:  # interface strings arrive already in the rules' Cyrillic
         result = generated_re.sub(lambda m: _case_like(m.group(0), generated[m.group(0).lower()]), result)
     return result
+
+
+# --- Cyrillic -> Latin (what people type) ---------------------------------------------------
+#
+# The 1995 correspondence read backwards: ш -> sh, ч -> ch, ў -> oʻ, ғ -> gʻ, ё/ю/я -> yo/yu/ya;
+# е -> ye at the start of a word and after a vowel, ъ or ь (ер, Абдуллаева, объект), e elsewhere;
+# э -> e; ц -> ts after a vowel (милиция), s elsewhere (цирк, функция); ъ -> ʼ (маъно), dropped
+# before е/ё/ю/я (объект -> obyekt); ь dropped (before о it is y: батальон -> batalyon); сҳ ->
+# sʼh (Исҳоқ), so that it is not read as ш. Russian letters the Uzbek alphabet lacks: ы -> i,
+# щ -> sh. The stems of EXCEPTIONS the rules would not give back (сентябрь -> sentabr, концерт
+# -> konsert) are read as the Latin writes them, with the same suffixes. Anything that is not
+# Cyrillic (Latin, digits, punctuation) is left as it is.
+
+_CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+")
+_TO_LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ж": "j", "з": "z", "и": "i", "й": "y",
+    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "x", "ч": "ch", "ш": "sh", "щ": "sh", "ы": "i", "э": "e", "ё": "yo",
+    "ю": "yu", "я": "ya", "ў": "o" + OKINA, "қ": "q", "ғ": "g" + OKINA, "ҳ": "h",
+}  # fmt: skip
+_CYRILLIC_VOWELS = set("аеёиоуэюяўы")
+_IOTATED_CYRILLIC = set("еёюя")
+
+
+def _letters_to_latin(word: str, initial: bool = True) -> str:
+    """Letter by letter, for a run of Cyrillic letters (see the rules above)."""
+    lower = word.lower()
+    all_caps = len(word) > 1 and word.isupper()
+    out = []
+    for i, (c, low) in enumerate(zip(word, lower, strict=True)):
+        prev = lower[i - 1] if i else ""
+        nxt = lower[i + 1] if i + 1 < len(lower) else ""
+        start = initial and i == 0
+        if low == "е":
+            latin = "ye" if start or prev in _CYRILLIC_VOWELS or prev in "ъь" else "e"
+        elif low == "ц":
+            latin = "ts" if not start and prev in _CYRILLIC_VOWELS else "s"
+        elif low == "ъ":
+            latin = "" if nxt in _IOTATED_CYRILLIC else TUTUQ
+        elif low == "ь":
+            latin = "y" if nxt == "о" else ""
+        elif low == "с" and nxt == "ҳ":
+            latin = "s" + TUTUQ
+        else:
+            latin = _TO_LATIN.get(low, c)
+        if c != low and latin:
+            latin = latin.upper() if all_caps else latin[0].upper() + latin[1:]
+        out.append(latin)
+    return "".join(out)
+
+
+def _latin_stems() -> dict[str, str]:
+    """Cyrillic stem -> Latin, for the EXCEPTIONS the rules do not give back (with and without ь)."""
+    stems = {}
+    for latin, cyrillic in EXCEPTIONS.items():
+        if latin in ABBREVIATIONS or _letters_to_latin(cyrillic) == latin:
+            continue
+        stems[cyrillic] = latin
+        stems.setdefault(cyrillic.removesuffix("ь"), latin)
+    return stems
+
+
+_LATIN_STEMS = _latin_stems()
+
+
+def _word_to_latin(word: str, initial: bool) -> str:
+    if initial:
+        lower = word.lower()
+        for length in range(len(lower), 2, -1):
+            stem = _LATIN_STEMS.get(lower[:length])
+            if stem is None:
+                continue
+            rest = _letters_to_latin(word[length:], initial=False)
+            if not _SUFFIXES.fullmatch(rest.lower()):
+                continue
+            if len(word) > 1 and word.isupper():
+                return (stem + rest).upper()
+            if word[:1].isupper():
+                stem = stem[:1].upper() + stem[1:]
+            return stem + rest
+    return _letters_to_latin(word, initial)
+
+
+def cyrillic_to_latin(text: str) -> str:
+    """Uzbek typed in Cyrillic as the Latin the content is stored in (the rules above).
+
+    Latin, digits and punctuation are left as they are, so the function is idempotent; the
+    apostrophes are the catalogues' (ʻ in oʻ/gʻ, ʼ for the tutuq belgisi).
+
+    >>> cyrillic_to_latin("Веб-дастурлаш ва робототехника, 1-сентябрдан")
+    'Veb-dasturlash va robototexnika, 1-sentabrdan'
+    """
+    if not text or not _CYRILLIC_RUN.search(text):
+        return text
+
+    def replace(match):
+        # a run glued to Latin letters before it (SMMʼдан) is a suffix, not the start of a word
+        before = text[match.start() - 1] if match.start() else ""
+        return _word_to_latin(match.group(0), initial=not (before.isalpha() or before in (OKINA, TUTUQ)))
+
+    return _CYRILLIC_RUN.sub(replace, text)
+
+
+def has_cyrillic(text: str) -> bool:
+    return bool(text and _CYRILLIC_RUN.search(text))
 
 
 # --- HTML ----------------------------------------------------------------------------------

@@ -1,0 +1,51 @@
+"""The portal's admin site: Django's, with every search box reading Uzbek typed in Cyrillic.
+
+The content is stored in Uzbek Latin (and Russian, English); a member of staff working in
+Ўзбекча, or with a Cyrillic keyboard, types "Веб дастурлаш" or "робототехника". Every
+ModelAdmin registered here gets :class:`CyrillicSearchMixin` in front of its own class (there is
+no common base class for the apps' admins to inherit it from), so the change lists and the
+autocomplete widgets find "Veb dasturlash" and "LEGO robototexnikasi" as well as what was typed.
+
+Installed as the default site by ``technopark.apps.TechnoparkAdminConfig`` (in INSTALLED_APPS in
+place of ``django.contrib.admin``), so ``admin.site`` and ``@admin.register`` are this site.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from technopark.transliteration import cyrillic_to_latin, has_cyrillic
+
+
+class CyrillicSearchMixin:
+    """``get_search_results`` for the term as typed, or (when it holds Cyrillic) for its Latin
+    reading (technopark.transliteration.cyrillic_to_latin): the rows that match either."""
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not has_cyrillic(search_term):
+            return results, may_have_duplicates
+        latin = cyrillic_to_latin(search_term)
+        latin_results, latin_duplicates = super().get_search_results(request, queryset, latin)
+        try:
+            combined = results | latin_results
+        except TypeError:  # an admin's own search returned a query that cannot be OR-ed (a union)
+            return results, may_have_duplicates
+        return combined, may_have_duplicates or latin_duplicates
+
+
+def with_cyrillic_search(admin_class: type) -> type:
+    """``admin_class`` with :class:`CyrillicSearchMixin` first in its bases (same name and module)."""
+    if issubclass(admin_class, CyrillicSearchMixin):
+        return admin_class
+    namespace = {
+        "__module__": admin_class.__module__,
+        "__qualname__": admin_class.__qualname__,
+        "__doc__": admin_class.__doc__,
+    }
+    return type(admin_class)(admin_class.__name__, (CyrillicSearchMixin, admin_class), namespace)
+
+
+class TechnoparkAdminSite(admin.AdminSite):
+    def register(self, model_or_iterable, admin_class=None, **options):
+        super().register(model_or_iterable, with_cyrillic_search(admin_class or admin.ModelAdmin), **options)
