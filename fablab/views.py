@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib import messages
@@ -75,9 +76,10 @@ def equipment_detail(request, slug):
     equipment = get_object_or_404(selectors.public_equipment().select_related("category", "funding_project"), slug=slug)
     focus = _parse_date(request.GET.get("day"))
     monday = selectors.week_start(_parse_date(request.GET.get("week"), focus or timezone.localdate()))
-    calendar = selectors.week_calendar(equipment, monday, focus=focus)
+    # The week is read only when the cached calendar fragment is stale ({% fragment_cache … push= %}).
+    calendar = functools.partial(selectors.week_calendar, equipment, monday, focus=focus)
     training = selectors.training_panel(equipment, request.user)
-    return render(request, "fablab/equipment_detail.html", {"equipment": equipment, **calendar, **training})
+    return render(request, "fablab/equipment_detail.html", {"equipment": equipment, "calendar": calendar, **training})
 
 
 def funding_list(request):
