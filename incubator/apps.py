@@ -78,6 +78,8 @@ class IncubatorConfig(AppConfig):
         # Drafts and mentors leave the public namespace alone but show on the person's panel.
         page_cache.watch_person(self.get_model("Application"), lambda application: [application.applicant_id])
         page_cache.watch_person(self.get_model("Mentor"), lambda mentor: [mentor.user_id])
+        # The staff ranking is kept while no review changes (selectors.cached_ranking).
+        page_cache.watch_models("incubator-reviews", self.get_model("Review"), self.get_model("ReviewScore"))
         registry.register_search_kind(
             SearchKind(
                 key="startups",

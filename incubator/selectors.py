@@ -27,6 +27,8 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from technopark import page_cache
+
 from .models import (
     Application,
     Investment,
@@ -448,6 +450,21 @@ def calibrated_ranking(season: Season, order: str = "mean") -> list[Application]
         key=lambda a: (getattr(a, key) is None, -(getattr(a, key) or 0), -a.review_count, a.pk),
     )
     return applications
+
+
+RANKING_CACHE_SECONDS = 300
+
+
+def cached_ranking(season: Season, order: str = "mean") -> list[Application]:
+    """:func:`calibrated_ranking`, kept while the season's applications (the ``incubator``
+    namespace: submissions, decisions, startups) and the reviews (``incubator-reviews``) are
+    unchanged; a renamed applicant shows within ``RANKING_CACHE_SECONDS``."""
+    return page_cache.cached(
+        f"incubator:ranking:{season.pk}:{order}",
+        ("incubator", "incubator-reviews"),
+        lambda: calibrated_ranking(season, order=order),
+        RANKING_CACHE_SECONDS,
+    )
 
 
 # --- Feedback for rejected teams ----------------------------------------------------------------

@@ -470,7 +470,7 @@ def ranking(request, number):
             messages.error(request, " ".join(error))
     form = BulkDecisionForm(season=season)
     order = request.GET.get("order") if request.GET.get("order") in selectors.RANKING_ORDERS else "mean"
-    page = _page(request, selectors.calibrated_ranking(season, order=order), RANKING_PER_PAGE)
+    page = _page(request, selectors.cached_ranking(season, order=order), RANKING_PER_PAGE)
     offset = (page.number - 1) * RANKING_PER_PAGE
     seasons = Season.objects.order_by("number").only("number", "title")
     return render(

@@ -159,6 +159,19 @@ def watch_app(
     post_migrate.connect(_after_migrate, sender=app_config, weak=False, dispatch_uid=f"page-cache:{namespace}:migrate")
 
 
+def watch_models(namespace: str, *models) -> None:
+    """Raise ``namespace`` after commit whenever one of ``models`` is saved or deleted: for data
+    that no public page shows but a cached staff view does (the reviews behind a ranking)."""
+
+    def receiver(sender, instance=None, using=DEFAULT_DB_ALIAS, **kwargs):
+        bump_on_commit(namespace, using=using or DEFAULT_DB_ALIAS)
+
+    for model in models:
+        uid = f"page-cache:{namespace}:{model._meta.label_lower}"
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+
+
 def _after_migrate(sender, **kwargs):
     bump(*(name for name, label in NAMESPACES.items() if label == sender.label))
 
@@ -198,11 +211,10 @@ def watch_person(model, people: Callable[[object], Iterable]) -> None:
 # --- Fragments ------------------------------------------------------------------------------
 
 
-def cached_fragment(key: str, namespaces: Iterable[str], render: Callable[[], str], timeout: int) -> str:
-    """A part of a page stored under ``key`` with the versions of ``namespaces``, read together
-    with them in one round trip and served while they are unchanged (``timeout`` bounds what
-    depends on the clock). ``render()`` is called only on a miss; with the cache unreachable,
-    every time."""
+def cached(key: str, namespaces: Iterable[str], compute: Callable[[], object], timeout: int):
+    """A value stored under ``key`` with the versions of ``namespaces``, read together with them
+    in one round trip and served while they are unchanged (``timeout`` bounds what depends on
+    the clock). ``compute()`` is called only on a miss; with the cache unreachable, every time."""
     ns_keys = {_ns_key(n): n for n in namespaces}
     try:
         found = cache.get_many([key, *ns_keys])
@@ -210,18 +222,23 @@ def cached_fragment(key: str, namespaces: Iterable[str], render: Callable[[], st
         if None in versions.values():  # first use of a namespace, or evicted
             versions.update(current_versions(n for n, v in versions.items() if v is None))
     except Exception:
-        logger.warning("fragment cache unavailable; rendering %s", key, exc_info=True)
-        return render()
+        logger.warning("cache unavailable; computing %s", key, exc_info=True)
+        return compute()
     entry = found.get(key)
     if entry is not None and entry[0] == versions:
-        return mark_safe(entry[1])  # noqa: S308 - HTML we rendered and stored ourselves
-    html = render()
+        return entry[1]
+    value = compute()
     if None not in versions.values():
         try:
-            cache.set(key, (versions, str(html)), timeout)
+            cache.set(key, (versions, value), timeout)
         except Exception:
-            logger.warning("fragment cache: could not store %s", key, exc_info=True)
-    return html
+            logger.warning("cache: could not store %s", key, exc_info=True)
+    return value
+
+
+def cached_fragment(key: str, namespaces: Iterable[str], render: Callable[[], str], timeout: int) -> str:
+    """A part of a page (HTML), kept like :func:`cached`."""
+    return mark_safe(cached(key, namespaces, lambda: str(render()), timeout))  # noqa: S308 - our own HTML
 
 
 # --- Declarations ---------------------------------------------------------------------------

@@ -94,8 +94,8 @@ def test_a_new_message_and_reading_it_refresh_the_messages_panel(
 def test_a_draft_application_refreshes_the_innox_panel(client, person, django_capture_on_commit_callbacks):
     client.get(dashboard_url())
     with django_capture_on_commit_callbacks(execute=True):
-        ApplicationFactory(applicant=person, season=SeasonFactory(), project_title="Aqlli sug‘orish")
-    assert "Aqlli sug‘orish" in client.get(dashboard_url()).content.decode()
+        ApplicationFactory(applicant=person, season=SeasonFactory(), project_title="Aqlli sugʻorish")
+    assert "Aqlli sugʻorish" in client.get(dashboard_url()).content.decode()
 
 
 def test_a_clearance_granted_and_revoked_refreshes_the_fablab_panel(

@@ -342,12 +342,15 @@ def anonymous_pages() -> list[Page]:
 
 
 def session_cookie(user) -> str:
-    """A signed-in session for ``user`` stored in the database (no password involved)."""
+    """The cookies of a browser signed in as ``user``: a session stored in the database (no
+    password involved) and the CSRF cookie every page with a form gives a browser."""
+    from django.middleware.csrf import _get_new_csrf_string
     from django.test import Client
 
     client = Client()
     client.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}"
 
 
 def signed_in_pages(people: int = 20) -> list[Page]:
