@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -34,8 +37,52 @@ class MinorFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The names Django gives the four permissions of every model ("Can add course"): stored in
+# English in the database, so the group and user forms show them through these.
+DEFAULT_PERMISSION_NAMES = {
+    "add": _("Can add %(name)s"),
+    "change": _("Can change %(name)s"),
+    "delete": _("Can delete %(name)s"),
+    "view": _("Can view %(name)s"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    """A permission as Django shows it ("app | model | name"), with the name in the active
+    language: a permission's name is stored in English when it is created, so Django's own label
+    shows "Can see course feedback results" on an Uzbek or Russian page. A model's own
+    permissions are translated by their msgid (the apps mark them with gettext_lazy in
+    Meta.permissions), the four default ones are composed from the model's verbose name."""
+    content_type = permission.content_type
+    model = content_type.model_class()
+    action = permission.codename.removesuffix(f"_{content_type.model}")
+    if model is not None and action in DEFAULT_PERMISSION_NAMES and action != permission.codename:
+        name = DEFAULT_PERMISSION_NAMES[action] % {"name": model._meta.verbose_name}
+    else:
+        name = gettext(permission.name)
+    return f"{content_type} | {name}"
+
+
+class TranslatedPermissionsMixin:
+    """The permission pickers of the group and user forms with :func:`permission_label`."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.remote_field.model is Permission:
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(TranslatedPermissionsMixin, BaseGroupAdmin):
+    pass
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(TranslatedPermissionsMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "phone", "district", "under_16", "is_staff", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", MinorFilter, "groups", "gender", "district"]
