@@ -35,6 +35,8 @@ from .models import (
     OpeningException,
     SolutionPhoto,
     TimeBlock,
+    TrainingSession,
+    TrainingSignup,
     WeeklyHours,
 )
 
@@ -592,6 +594,71 @@ def seed_people(machines: dict, categories: dict, *, people: list, youth, shift_
     return len(clearances), len(created), len(windows)
 
 
+# Safety trainings, days from the day of the seed run (so the machine pages always show sessions
+# to come): category, days, hours, capacity, place, sign-ups. The place is a room number (the same
+# in every language). Sign-ups: statuses in order, for people of the pool without a clearance for
+# the category; "youth" is the demo young person.
+TRAININGS = [
+    ("laser", -7, (10, 12), 6, "FabLab, 204", ["passed", "passed", "passed", "failed", "absent", "signed_up"]),
+    ("3d-printing", 4, (14, 16), 4, "FabLab, 112",
+     ["youth", "signed_up", "signed_up", "signed_up", "waitlisted", "waitlisted"]),
+    ("laser", 9, (10, 12), 8, "FabLab, 204", ["signed_up", "signed_up"]),
+]  # fmt: skip
+
+
+def seed_trainings(categories: dict, *, people: list, youth) -> tuple[int, int]:
+    """Safety training sessions given by the FabLab manager: one a week ago with its results
+    marked (those who passed hold the clearance), one to come that is full with a waitlist (the
+    demo young person has a seat) and one to come with seats left. Made once; returns (sessions,
+    clearances) made."""
+    manager = _manager()
+    if manager is None or TrainingSession.objects.exists():
+        return 0, 0
+    today = timezone.localdate()
+    sessions = clearances = 0
+    for slug, days, (start_h, end_h), capacity, place, statuses in TRAININGS:
+        category = categories[slug]
+        day = today + datetime.timedelta(days=days)
+        session = TrainingSession.objects.create(
+            category=category,
+            start=_aware(day, start_h),
+            end=_aware(day, end_h),
+            trainer=manager,
+            capacity=capacity,
+            place=place,
+        )
+        sessions += 1
+        active = Clearance.objects.filter(category=category, revoked_at__isnull=True)
+        cleared = set(active.values_list("user", flat=True))
+        # every seventh person of the pool from a different start: a spread of names per session
+        pool = iter(p for p in dict.fromkeys(people[sessions::7] + people) if p.pk not in cleared)
+        signed_up_at = session.start - datetime.timedelta(days=10)
+        for n, status in enumerate(statuses):
+            person = youth if status == "youth" else next(pool, None)
+            if person is None:
+                continue
+            signup = TrainingSignup(
+                session=session,
+                user=person,
+                status="signed_up" if status == "youth" else status,
+                created_at=signed_up_at + datetime.timedelta(hours=n),
+            )
+            if status in TrainingSignup.MARKED_STATUSES:
+                signup.marked_at = session.end
+                signup.marked_by = manager
+            if status == TrainingSignup.Status.PASSED:
+                signup.clearance = Clearance.objects.create(
+                    user=person,
+                    category=category,
+                    granted_at=session.end,
+                    expires_on=day + datetime.timedelta(days=category.clearance_valid_days),
+                    granted_by=manager,
+                )
+                clearances += 1
+            signup.save()
+    return sessions, clearances
+
+
 def run(*, stdout, scale: int = 1):
     # The untranslated field names (name, title, …) write to the active language's column:
     # seed in the default language so they fill the Uzbek one, whatever the caller activated.
@@ -614,10 +681,16 @@ def _run(*, stdout, scale: int):
         youth = User.objects.filter(email=YOUTH_EMAIL).first() if k == 0 else None
         counts = seed_people(machines, categories, people=people, youth=youth, shift_days=k * 182, first_run=(k == 0))
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
+    trainings = seed_trainings(
+        categories,
+        people=youth_pool(YOUTH_COUNT, offset=YOUTH_OFFSET),
+        youth=User.objects.filter(email=YOUTH_EMAIL).first(),
+    )
     ibrd = catalogue["project"].equipment.count()
     stdout.write(
         f"  fablab: {len(categories)} categories, {len(machines)} machines ({ibrd} from the IBRD project), "
         f"{solutions} engineering solutions; new: {totals[0]} clearances, {totals[1]} bookings, "
         f"{totals[2]} maintenance windows (max {settings.FABLAB_MAX_BOOKING_HOURS} h a booking), "
-        f"{holidays} holidays and opening exceptions"
+        f"{holidays} holidays and opening exceptions, {trainings[0]} safety training sessions "
+        f"({trainings[1]} clearances from them)"
     )

@@ -1,9 +1,10 @@
 """Accessible pages (issue 15, item 7): axe-core in Chromium finds no serious or critical violation.
 
 Every public page (as a visitor), every signed-in page (as the demo young person) and the staff
-pages (FabLab day view and bookings outside the opening hours, the InnoX ranking, a session's
-attendance, a course's feedback, the admin's index — as the role that uses them) in Uzbek,
-Russian and English, on a 360 px phone and on a desktop. The page list is tests/i18n/pages.py's.
+pages (FabLab day view, bookings outside the opening hours and a safety training's roster, the
+InnoX ranking, a session's attendance, a course's feedback, the admin's index — as the role that
+uses them) in Uzbek, Russian and English, on a 360 px phone and on a desktop. The page list is
+tests/i18n/pages.py's.
 
 The pages come from the Django test client in this process (the demo data is loaded once in a
 transaction, see tests/i18n/conftest.py): Chromium asks for http://localhost/..., and a route
@@ -40,6 +41,7 @@ YOUTH = "youth@technopark.uz"
 STAFF_PAGES = {
     "fablab:staff_day": "fablab@technopark.uz",
     "fablab:staff_outside_hours": "fablab@technopark.uz",
+    "fablab:staff_training": "fablab@technopark.uz",  # a trainer's roster with the marking buttons
     "incubator:ranking": "innox@technopark.uz",
     "programs:session_attendance": "admin@technopark.uz",  # the intake's teacher or a superuser
     "programs:intake_attendance": "admin@technopark.uz",
