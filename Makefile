@@ -7,7 +7,7 @@ PY := $(BIN)/python
 # database (the settings refuse both in production, where DJANGO_DEBUG is off and make is not used).
 export DJANGO_DEVELOPMENT_DEFAULTS ?= 1
 
-.PHONY: install run test test-fast lint format messages compilemessages migrations-check seed bench loadtest ci clean lock lock-check chromium pdf-libs npm-tools
+.PHONY: install run test test-fast lint format messages compilemessages migrations-check seed bench loadtest ci clean lock lock-check chromium pdf-libs npm-tools lighthouse
 
 # Installs are reproducible: requirements.lock pins every package (and its dependencies) to an
 # exact version with hashes; pip refuses anything else (--require-hashes). requirements*.txt
@@ -137,6 +137,18 @@ bench: $(BIN)/activate
 # The deadline rush with Locust against gunicorn (loadtest/locustfile.py says who is simulated): LOADTEST_USERS=100,150,...
 loadtest: $(BIN)/activate
 	$(PY) manage.py benchmark_loadtest $(if $(LOADTEST_USERS),--users $(LOADTEST_USERS))
+
+# Lighthouse's four scores on a phone profile for the key pages in Uzbek and Russian, through
+# gunicorn with production settings on port 8300 (manage.py benchmark_lighthouse; needs
+# DATABASE_URL with seed_demo's data; LIGHTHOUSE_RUNS=3 for medians of three runs). A measurement,
+# not part of `make test`. Lighthouse comes from npm, pinned, into its own prefix under .npm-tools
+# (12.x: 13 wants Node 22, Debian has 20), so that installing it leaves axe-core and vnu-jar alone.
+LIGHTHOUSE_VERSION := 12.2.3
+lighthouse: $(BIN)/activate chromium npm-tools
+	@grep -qs '"version": "$(LIGHTHOUSE_VERSION)"' .npm-tools/lighthouse/node_modules/lighthouse/package.json || \
+	  npm install --no-save --no-audit --no-fund --ignore-scripts --prefix .npm-tools/lighthouse \
+	    lighthouse@$(LIGHTHOUSE_VERSION) >/dev/null
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/9} $(PY) manage.py benchmark_lighthouse $(if $(LIGHTHOUSE_RUNS),--runs $(LIGHTHOUSE_RUNS))
 
 ci: lint migrations-check compilemessages test
 
