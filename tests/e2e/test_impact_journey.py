@@ -23,10 +23,12 @@ def test_impact_journey(page, live_server, data):
     expect(page.locator('[data-figure="people-total"]')).to_have_text("80")
     expect(page.locator('[data-figure="investment"]')).to_have_text("227.0 million UZS")
     # Chart.js has drawn every chart (it sets the canvas size); none was hidden for lack of data.
+    # Chart.js is loaded and each chart drawn when the chart comes near the screen (static/js/impact.js).
     for name in ["funnel", "investments", "directions", "districts", "reach"]:
         canvas = page.locator(f'canvas[data-chart="{name}"]')
         expect(canvas).to_be_visible()
-        assert canvas.evaluate("c => c.width > 0 && !!Chart.getChart(c)"), name
+        canvas.scroll_into_view_if_needed()
+        page.wait_for_function("c => window.Chart && !!Chart.getChart(c) && c.width > 0", arg=canvas.element_handle())
     assert csp_errors == []
 
     page.locator("#filter-year").select_option("2025")
