@@ -28,6 +28,7 @@ def _catalogue_dirs():
         *contrib,
         SITE_PACKAGES / "import_export" / "locale",
         SITE_PACKAGES / "axes" / "locale",
+        SITE_PACKAGES / "django_otp" / "locale",
     ]
 
 
@@ -37,6 +38,10 @@ _CALL = re.compile(
     r"""\b(?:gettext_lazy|gettext|_|gettext_noop)\(\s*"(?P<id>[^"]+)"\s*\)"""
     r"""|\bpgettext(?:_lazy)?\(\s*"(?P<ctx>[^"]+)"\s*,\s*"(?P<id2>[^"]+)["]"""
 )
+# Apps whose models are named in English without gettext (django-otp's devices, which the admin
+# shows): their models' and fields' names and help are read from the models.
+UNMARKED_MODEL_APPS = ["otp_totp", "otp_static"]
+_FIELDSET = re.compile(r"""\(\s*['"](?P<name>[^'"]+)['"],\s*\{\s*['"]fields['"]""")
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdrfi]|%[sdrfi]|\{\w*\}")
 _TAG = re.compile(r"<[^>]+>")
 
@@ -75,7 +80,38 @@ def english_messages() -> tuple[Msg, ...]:
             for m in _CALL.finditer(path.read_text(encoding="utf-8")):
                 msgid, context = (m["id"], None) if m["id"] else (m["id2"], m["ctx"])
                 found.setdefault((context, msgid), Msg(msgid, context, package))
+    for text, source in _unmarked_model_texts():
+        found.setdefault((None, text), Msg(text, None, source))
     return tuple(found.values())
+
+
+def _unmarked_model_texts():
+    """(English, app label) for the names of the models of UNMARKED_MODEL_APPS and the verbose
+    names and help texts of their fields, as the package wrote them (not as the project renames
+    them at run time: security.apps)."""
+    from django.apps import apps
+    from django.utils.text import camel_case_to_spaces, capfirst
+
+    for label in UNMARKED_MODEL_APPS:
+        for model in apps.get_app_config(label).get_models():
+            opts = model._meta
+            singular = str(opts.original_attrs.get("verbose_name") or camel_case_to_spaces(opts.object_name))
+            yield singular, label
+            plural = str(opts.original_attrs.get("verbose_name_plural") or f"{singular}s")
+            yield plural, label
+            yield capfirst(singular), label
+            yield capfirst(plural), label
+            for field in opts.get_fields():
+                if field.concrete and not field.auto_created:
+                    yield str(field.verbose_name), label
+                    yield capfirst(str(field.verbose_name)), label  # labels and column headers
+                    if field.help_text:
+                        yield str(field.help_text), label
+        # The admin's fieldset names ("Identity", "Throttling"), plain strings in its admin module.
+        admin_module = Path(apps.get_app_config(label).path) / "admin.py"
+        if admin_module.is_file():
+            for m in _FIELDSET.finditer(admin_module.read_text(encoding="utf-8")):
+                yield m["name"], label
 
 
 def _pattern(text: str) -> str:
