@@ -127,8 +127,9 @@ def _fill(season, reviewers, count):
 
 
 # the session, the user, permissions, the season, the seasons' menu, the reviewers of the form, the
-# request's transaction; the ranking itself (2 queries) is kept while no review changes
-RANKING_QUERIES = 9
+# request's transaction, the access record (security.audit); the ranking itself (2 queries) is
+# kept while no review changes
+RANKING_QUERIES = 10
 
 
 @pytest.mark.parametrize("size", [4, 40])
