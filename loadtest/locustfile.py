@@ -31,6 +31,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from locust import HttpUser, between, task
+from urllib3.util.retry import Retry
 
 CONFIG = json.loads(Path(os.environ.get("LOADTEST_CONFIG", "var/loadtest/config.json")).read_text())
 PASSWORD = CONFIG["password"]
@@ -112,7 +113,30 @@ class FormFields(HTMLParser):
             self.data[self._textarea] += data
 
 
-class Visitor(HttpUser):
+class BrowserUser(HttpUser):
+    """A browser's connection handling: a GET whose reused keep-alive connection the server
+    closed at the same moment (no answer at all) is sent again once on a new connection, as
+    browsers do; a POST never is, and any answer (a 5xx included) counts as it came."""
+
+    abstract = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        retry = Retry(
+            total=1,
+            connect=1,
+            read=1,
+            status=0,
+            other=0,
+            allowed_methods=frozenset({"GET", "HEAD"}),
+            raise_on_status=False,
+            respect_retry_after_header=False,
+        )
+        for adapter in self.client.adapters.values():
+            adapter.max_retries = retry
+
+
+class Visitor(BrowserUser):
     weight = 70
     wait_time = between(2, 8)
 
@@ -153,7 +177,7 @@ class Visitor(HttpUser):
         get(self, f"/search/?q={random.choice(SEARCH_WORDS)}", "search")
 
 
-class YoungPerson(HttpUser):
+class YoungPerson(BrowserUser):
     """One of a school class signing in together, then using their pages."""
 
     weight = 20
@@ -183,7 +207,7 @@ class YoungPerson(HttpUser):
         get(self, "/innox/my/", "signed in: my applications")
 
 
-class Applicant(HttpUser):
+class Applicant(BrowserUser):
     """The last hour of the season: a draft, then the submission with a 5 MB pitch deck."""
 
     weight = 8
@@ -246,7 +270,7 @@ class Applicant(HttpUser):
             get(self, "/my/", "signed in: dashboard")
 
 
-class Staff(HttpUser):
+class Staff(BrowserUser):
     weight = 2
     wait_time = between(5, 15)
 
