@@ -1,4 +1,4 @@
-""""My technopark" keeps each person's panels (technopark/templatetags/dashboard.py) while the
+""" "My technopark" keeps each person's panels (technopark/templatetags/dashboard.py) while the
 namespaces they show are unchanged: a repeat visit reads no panel's rows, every kind of change a
 panel shows refreshes it after commit, people never see each other's panels, and a form in a
 stored panel still passes the CSRF check."""
@@ -78,9 +78,7 @@ def test_an_enrolment_changed_by_staff_refreshes_the_programmes_panel(
     assert 'data-testid="waitlist-position"' not in client.get(dashboard_url()).content.decode()
 
 
-def test_a_new_message_and_reading_it_refresh_the_messages_panel(
-    client, person, django_capture_on_commit_callbacks
-):
+def test_a_new_message_and_reading_it_refresh_the_messages_panel(client, person, django_capture_on_commit_callbacks):
     assert 'id="unread-count"' not in client.get(dashboard_url()).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         say_hello(person)
@@ -98,9 +96,7 @@ def test_a_draft_application_refreshes_the_innox_panel(client, person, django_ca
     assert "Aqlli sugʻorish" in client.get(dashboard_url()).content.decode()
 
 
-def test_a_clearance_granted_and_revoked_refreshes_the_fablab_panel(
-    client, person, django_capture_on_commit_callbacks
-):
+def test_a_clearance_granted_and_revoked_refreshes_the_fablab_panel(client, person, django_capture_on_commit_callbacks):
     category = EquipmentCategoryFactory(name_uz="Lazerli kesish")
     client.get(dashboard_url())
     with django_capture_on_commit_callbacks(execute=True):
