@@ -100,14 +100,15 @@ def check_completion(enrolment: Enrolment, *, actor=None, reason: str = "", exce
     """The guard on the move to ``completed`` (part of the state machine: ``enrolment_transition``
     calls it for every such move). A course is completed only
 
-    - after its intake has ended (the end date has come, or the intake is finished), or before
-      that by a recorded exception: a person with ``programs.complete_early`` who gives a reason,
-      which is kept in the enrolment's history;
+    - after its intake has ended (its end date has come), or before that by a recorded
+      exception: a person with ``programs.complete_early`` who gives a reason, which is kept in
+      the enrolment's history. An intake moved to "finished" before its end date has not ended
+      for this rule: the certificate would carry an end date still to come (shorten the intake's
+      dates instead, or record the exception);
     - with at least the course's minimum attendance of the sessions held.
     """
     intake = enrolment.intake
-    ended = intake.status == IntakeStatus.FINISHED or intake.end_date <= timezone.localdate()
-    if not ended:
+    if intake.end_date > timezone.localdate():
         if not exception:
             raise ValidationError(
                 _("The course runs until %(end)s: it can be completed only after the intake ends.")

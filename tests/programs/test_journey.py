@@ -62,6 +62,26 @@ def test_a_course_that_has_not_ended_cannot_be_completed(time_machine, coordinat
     assert Enrolment.objects.get(pk=enrolment.pk).status == S.COMPLETED
 
 
+def test_an_intake_finished_early_is_no_way_around_the_end_date(time_machine, coordinator, client):
+    """Moving the intake to "finished" in the admin before its end date does not let a plain
+    completion through (the certificate would carry 04.01.2027 as a past end on 30.11.2026)."""
+    time_machine.move_to(datetime.datetime(2026, 11, 30, 12, 0), tick=False)
+    intake = _intake(datetime.date(2026, 10, 12), datetime.date(2027, 1, 4))
+    enrolment = EnrolmentFactory(intake=intake)
+    services.intake_transition(intake, Intake.Status.FINISHED, actor=coordinator)
+    client.force_login(coordinator)
+    url = "/en" + reverse("admin:programs_enrolment_changelist")
+    client.post(url, {"action": "complete_selected", "_selected_action": [enrolment.pk]})
+    assert Enrolment.objects.get(pk=enrolment.pk).status == S.ENROLLED
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        services.enrolment_complete(enrolment=enrolment, actor=coordinator)
+    assert en(error) == ["The course runs until 04.01.2027: it can be completed only after the intake ends."]
+    # the recorded exception is the way
+    services.enrolment_complete(enrolment=enrolment, actor=coordinator, reason="Course condensed", exception=True)
+    assert Enrolment.objects.get(pk=enrolment.pk).status == S.COMPLETED
+    assert "Course condensed" in enrolment.history.get(to_status=S.COMPLETED).reason
+
+
 def test_an_exception_needs_the_permission_and_a_reason_and_is_recorded(time_machine, coordinator, user):
     time_machine.move_to(datetime.datetime(2026, 11, 30, 12, 0), tick=False)
     enrolment = EnrolmentFactory(intake=_intake(datetime.date(2026, 10, 12), datetime.date(2027, 1, 4)))
@@ -190,6 +210,60 @@ def test_qr_codes_point_at_site_url_whatever_the_host_and_keep_the_quiet_zone(cl
     matrix.make(fit=True)
     rows = matrix.get_matrix()
     assert not any(rows[0]) and not any(rows[3]) and not any(row[0] for row in rows)
+
+
+def _drawn_qr(svg: str) -> tuple[int, set[tuple[int, int]]]:
+    """The size (in modules) of an SVG QR code as drawn and its dark modules, read from the SVG
+    itself: the white square must cover the whole drawing, each dark module is one 1×1 square."""
+    import re
+
+    [size] = {int(n) for n in re.search(r'viewBox="0 0 (\d+) (\d+)"', svg).groups()}
+    assert re.search(r'<rect fill="white" x="0" y="0" width="100%" height="100%"', svg)
+    path = re.search(r' d="([^"]*)"', svg).group(1)
+    squares = re.findall(r"M(\d+),(\d+)H(\d+)V(\d+)H\1z", path)
+    assert len(squares) == path.count("M")
+    assert all(int(h) == int(x) + 1 and int(v) == int(y) + 1 for x, y, h, v in squares)
+    return size, {(int(x), int(y)) for x, y, _h, _v in squares}
+
+
+def _assert_qr_encodes(svg: str, url: str) -> None:
+    """The drawn code has the 4-module quiet zone on white and carries exactly ``url``."""
+    import qrcode
+
+    size, dark = _drawn_qr(svg)
+    expected = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    expected.add_data(url)
+    expected.make(fit=True)
+    matrix = expected.get_matrix()
+    assert size == len(matrix) + 8  # four empty modules on each side
+    assert all(4 <= x < size - 4 and 4 <= y < size - 4 for x, y in dark)
+    assert dark == {(x + 4, y + 4) for y, row in enumerate(matrix) for x, cell in enumerate(row) if cell}
+
+
+def test_the_drawn_qr_codes_carry_the_site_url_inside_a_white_quiet_zone(client, certificate, settings, monkeypatch):
+    """The codes actually drawn (the SVG image, the print view, the PDF's markup) are decoded
+    module by module: each is the verification address on SITE_URL, whatever Host was asked."""
+    import weasyprint
+
+    settings.SITE_URL = "https://technopark.example.uz"
+    settings.ALLOWED_HOSTS = ["*"]
+    address = f"https://technopark.example.uz/en/certificates/{certificate.code}/"
+    image = client.get(f"/en/certificates/{certificate.code}/qr.svg", HTTP_HOST="evil.example.com")
+    assert image["Content-Type"] == "image/svg+xml"
+    _assert_qr_encodes(image.content.decode(), address)
+    client.force_login(certificate.enrolment.user)
+    page = client.get(url_en("programs:certificate_print", certificate.code), HTTP_HOST="evil.example.com")
+    _assert_qr_encodes(page.content.decode().split('class="programs-qr"')[1], address)
+    rendered = []
+    real = weasyprint.HTML
+    monkeypatch.setattr(weasyprint, "HTML", lambda **kw: rendered.append(kw["string"]) or real(**kw))
+    holder = certificate.enrolment.user
+    holder.preferred_language = "ru"
+    holder.save()
+    client.get(reverse("programs:certificate_pdf", args=[certificate.code]), HTTP_HOST="evil.example.com")
+    [html] = rendered
+    _assert_qr_encodes(html.split('class="qr"')[1], address.replace("/en/", "/ru/"))
+    assert ".qr { position: absolute; right: 0; bottom: 0; width: 38mm; height: 38mm; background: #fff; }" in html
 
 
 def test_the_pdf_is_the_holders_own_in_their_language(client, certificate, other_user, monkeypatch):
