@@ -1,7 +1,7 @@
 import re
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -131,6 +131,25 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True}))
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, with the message written into the outbox instead of sent inside the
+    request: a mail server that is down costs the person no 500 and no lost link (the worker retries),
+    and the message is in the account holder's language, its link with that language's prefix."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        from notifications.services import notify
+
+        user = context["user"]
+        notify(
+            user,
+            topic="account",  # always by e-mail, whatever the person chose for other messages
+            kind="account.password_reset",
+            template="registration/messages/password_reset",
+            context={"person": user, "email": user.email},
+            link=("password_reset_confirm", {"uidb64": context["uid"], "token": context["token"]}),
+        )
 
 
 def axes_username(request, credentials=None):

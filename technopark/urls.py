@@ -12,7 +12,7 @@ from programs.urls import certificate_urlpatterns
 from . import views
 from .feeds import NewsAtomFeed, NewsFeed
 from .files import private_file
-from .forms import EmailAuthenticationForm
+from .forms import EmailAuthenticationForm, OutboxPasswordResetForm
 from .search import search_view
 from .sitemaps import SITEMAPS, robots_txt
 
@@ -45,7 +45,11 @@ account_patterns = [
     path("my-data/export.json", views.my_data_export, name="my_data_export"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        name="password_reset",
+    ),
     path("password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password/reset/<uidb64>/<token>/",

@@ -147,16 +147,18 @@ def test_password_change_needs_the_old_password(client, person):
 
 
 @pytest.mark.django_db
-def test_password_reset_by_email_link(client, person):
+def test_password_reset_by_email_link(client, person, tasks):
     response = client.post(reverse("password_reset"), {"email": "aziz.tursunov@example.uz"}, follow=True)
     assert response.redirect_chain == [(reverse("password_reset_done"), 302)]
 
+    assert mail.outbox == []  # written into the outbox, sent by the worker
+    tasks()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["aziz.tursunov@example.uz"]
     assert message.subject == "Andijon yoshlar texnoparkida parolni tiklash"
     assert "Siz Andijon yoshlar texnoparkidagi hisobingiz (aziz.tursunov@example.uz) parolini" in message.body
-    link = re.search(r"http://testserver(/account/password/reset/\S+/\S+/)", message.body).group(1)
+    link = re.search(r"http://127\.0\.0\.1:8000(/account/password/reset/\S+/\S+/)", message.body).group(1)
 
     response = client.get(link, follow=True)  # Django swaps the token for a session key
     set_password_url = response.redirect_chain[-1][0]
@@ -181,17 +183,25 @@ def test_password_reset_by_email_link(client, person):
 
 
 @pytest.mark.django_db
-def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, person):
+def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, person, tasks):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.uz"}, follow=True)
     assert response.redirect_chain == [(reverse("password_reset_done"), 302)]
+    assert tasks() == 0
     assert mail.outbox == []
 
 
 @pytest.mark.django_db
-def test_password_reset_mail_is_in_the_language_of_the_page(client, person):
+def test_password_reset_mail_is_in_the_account_holders_language(client, person, tasks):
+    # Asked for from a Russian page, for an account whose language is Uzbek: the message is Uzbek.
     client.post("/ru/account/password/reset/", {"email": person.email})
-    assert mail.outbox[0].subject == "Восстановление пароля в Андижанском молодёжном технопарке"
-    assert "/ru/account/password/reset/" in mail.outbox[0].body
+    russian = UserFactory(email="olga.kim@example.uz", preferred_language="ru")
+    client.post("/en/account/password/reset/", {"email": russian.email})
+    tasks()
+    to = {message.to[0]: message for message in mail.outbox}
+    assert to[person.email].subject == "Andijon yoshlar texnoparkida parolni tiklash"
+    assert "http://127.0.0.1:8000/account/password/reset/" in to[person.email].body
+    assert to[russian.email].subject == "Восстановление пароля в Андижанском молодёжном технопарке"
+    assert "http://127.0.0.1:8000/ru/account/password/reset/" in to[russian.email].body
 
 
 @pytest.mark.django_db
