@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from fablab import selectors
-from fablab.models import Clearance
+from fablab import selectors, services
+from fablab.models import Booking, Clearance
 from technopark.roles import EDITOR
 from tests.conftest import make_staff
 from tests.incubator.factories import StartupFactory
@@ -104,10 +104,27 @@ def test_my_bookings_query_count_is_fixed_and_only_mine(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("count", [1, 4])
+@pytest.mark.parametrize("count", [1, 10])
 def test_staff_day_query_count_is_fixed(client, django_assert_num_queries, manager, count):
+    """1x and 10x the day's data: machines, bookings in every state the page shows (requested,
+    confirmed, checked in, checked out, a startup's), maintenance windows."""
     for i in range(count):
-        BookingFactory(equipment=EquipmentFactory(), start=slot(days=2, hour=9 + i)[0])
+        machine = EquipmentFactory()
+        start = slot(days=2, hour=9 + i % 8)[0]
+        kind = i % 4
+        booking = BookingFactory(
+            equipment=machine,
+            start=start,
+            status=Booking.Status.REQUESTED if kind == 0 else Booking.Status.CONFIRMED,
+            startup=StartupFactory() if kind == 1 else None,
+        )
+        if kind >= 2:  # checked in (and, for the last kind, out again)
+            Booking.objects.filter(pk=booking.pk).update(
+                checked_in_at=start, checked_out_at=start + datetime.timedelta(minutes=30) if kind == 3 else None
+            )
+        services.maintenance_schedule(
+            equipment=machine, start=slot(days=2, hour=17)[0], end=slot(days=2, hour=18)[0], reason="Belt"
+        )
     client.force_login(manager)
     day = timezone.localdate() + datetime.timedelta(days=2)
     url = reverse("fablab:staff_day") + f"?date={day}"
@@ -115,7 +132,13 @@ def test_staff_day_query_count_is_fixed(client, django_assert_num_queries, manag
     # (+1: the personal-data access record, security.audit, on the request's connection)
     with django_assert_num_queries(10):
         response = client.get(url)
-    assert response.content.decode().count('data-testid="staff-booking"') == count
+    html = response.content.decode()
+    assert html.count('data-testid="staff-booking"') == count
+    assert html.count('data-testid="confirm-') == len([i for i in range(count) if i % 4 == 0])
+    assert html.count('data-testid="check-in-') == len([i for i in range(count) if i % 4 == 1])
+    assert html.count('data-testid="check-out-') == len([i for i in range(count) if i % 4 == 2])
+    assert html.count('data-testid="checked-in-') == len([i for i in range(count) if i % 4 >= 2])
+    assert html.count("Maintenance: Belt") == count
 
 
 @pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from fablab import services
-from fablab.models import Booking, Equipment, TimeBlock
+from fablab import selectors, services
+from fablab.models import Booking, Equipment, OpeningException, TimeBlock
 from fablab.tokens import ics_feed_path
 from technopark.roles import EDITOR, FABLAB_MANAGER, ROLES
 from tests.conftest import make_staff
@@ -22,6 +22,7 @@ from .factories import (
     EquipmentFactory,
     FundingProjectFactory,
     SolutionPhotoFactory,
+    TrainingSessionFactory,
     slot,
 )
 
@@ -344,16 +345,42 @@ def test_catalogue_query_count_is_fixed(client, django_assert_num_queries, count
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("count", [1, 4])
+@pytest.mark.parametrize("count", [1, 10])
 def test_calendar_query_count_is_fixed(client, django_assert_num_queries, machine, user, count):
-    for i in range(count):
-        BookingFactory(equipment=machine, user=user, start=slot(days=7, hour=9 + 2 * i)[0])
-    week = timezone.localdate() + datetime.timedelta(days=7)
+    """1x and 10x the week's data: requested and confirmed bookings, maintenance windows, opening
+    exceptions (special hours on up to every day of the week) and the category's training sessions."""
+    monday = selectors.week_start(timezone.localdate()) + datetime.timedelta(days=7)
+
+    def at(day, hour):
+        moment = datetime.datetime.combine(monday + datetime.timedelta(days=day), datetime.time(hour))
+        return timezone.make_aware(moment)
+
+    for i in range(count):  # Monday to Friday, 9:00 and 11:00
+        status = Booking.Status.CONFIRMED if i % 2 else Booking.Status.REQUESTED
+        BookingFactory(equipment=machine, user=user, start=at(i % 5, 9 + 2 * (i // 5)), status=status)
+        start = at(5 + i % 2, 9 + i // 2)  # Saturday and Sunday
+        services.maintenance_schedule(
+            equipment=machine, start=start, end=start + datetime.timedelta(hours=1), reason="Belt"
+        )
+        TrainingSessionFactory(category=machine.category, start=at(i % 7, 14))
+    for day in range(min(count, 7)):
+        OpeningException.objects.create(
+            date=monday + datetime.timedelta(days=day),
+            kind="hours",
+            name="Long day",
+            opens=datetime.time(8),
+            closes=datetime.time(19),
+        )
     # The machine, the time blocks, the weekly hours, the week's exceptions, the category's next
     # safety trainings and 2 SAVEPOINT/RELEASE.
     with django_assert_num_queries(7):
-        response = client.get(reverse("fablab:equipment_detail", kwargs={"slug": machine.slug}) + f"?week={week}")
-    assert response.content.decode().count('<td class="slot-requested" data-state="requested"') == count
+        response = client.get(reverse("fablab:equipment_detail", kwargs={"slug": machine.slug}) + f"?week={monday}")
+    html = response.content.decode()
+    assert html.count('<td class="slot-requested" data-state="requested"') == (count + 1) // 2
+    assert html.count('<td class="slot-booked" data-state="booked"') == count // 2
+    assert html.count('<td class="slot-maintenance" data-state="maintenance"') == count
+    assert html.count('data-testid="training-session"') == min(count, 5)
+    assert [row.hour for row in response.context["rows"]] == list(range(8, 19))
 
 
 @pytest.mark.django_db
