@@ -11,8 +11,10 @@ import datetime
 import json
 import uuid
 from decimal import Decimal
+from importlib import import_module
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
@@ -97,6 +99,8 @@ def erase_person(user) -> None:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806 - a class
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
+            # Through the session engine, so a copy kept in the cache (cached_db) goes too.
+            SessionStore(session_key=session.session_key).delete()

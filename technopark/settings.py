@@ -159,7 +159,11 @@ if env("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are kept in PostgreSQL; with Redis, a copy there saves the session query of every
+# signed-in request (cached_db: written to both, read from the cache, from the database when the
+# cache misses or is down). Without a shared cache a per-process copy could outlive a logout in
+# another process, so the database alone is used then (and in the tests, whose cache is local).
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if env("REDIS_URL") else "db")
 
 # --- Accounts ------------------------------------------------------------------------
 AUTH_USER_MODEL = "technopark.User"

@@ -143,3 +143,31 @@ def test_staff_see_who_is_under_16(admin_client):
     response = admin_client.get(reverse("admin:technopark_user_changelist") + "?minor=yes")
     shown = {u.pk for u in response.context["cl"].result_list}
     assert child.pk in shown and adult.pk not in shown
+
+
+def test_deletion_ends_the_persons_sessions_also_in_the_cache(client, person, settings):
+    """With Redis, sessions are cached_db: a copy lives in the cache. Deleting the account ends
+    the person's other sessions (another browser) in the database and in the cache alike."""
+    from importlib import import_module
+
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    engine = import_module(settings.SESSION_ENGINE)
+    other_browser = Client()
+    other_browser.force_login(person)
+    other_key = other_browser.session.session_key
+    assert engine.SessionStore(session_key=other_key).get("_auth_user_id") == str(person.pk)
+    bystander = UserFactory()
+    bystander_browser = Client()
+    bystander_browser.force_login(bystander)
+
+    client.force_login(person)
+    response = client.post(reverse("my_data"), {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 302
+
+    assert not Session.objects.filter(session_key=other_key).exists()
+    assert engine.SessionStore(session_key=other_key).get("_auth_user_id") is None  # nor in the cache
+    assert other_browser.get(reverse("dashboard")).status_code == 302  # sent to sign in
+    assert bystander_browser.get(reverse("dashboard")).status_code == 200
