@@ -494,8 +494,11 @@ def review_progress(request, number):
     _require_manager(request)
     season = get_object_or_404(Season, number=number)
     if request.method == "POST":
+        # The assignment's id from the form; anything but a number of this season's assignment is 404.
+        assignment_id = request.POST.get("assignment", "")
         assignment = get_object_or_404(
-            ReviewAssignment.objects.filter(application__season=season), pk=request.POST.get("assignment") or 0
+            ReviewAssignment.objects.filter(application__season=season),
+            pk=int(assignment_id) if assignment_id.isascii() and assignment_id.isdigit() else 0,
         )
         form = ReassignForm(request.POST)
         if form.is_valid():

@@ -118,3 +118,41 @@ def test_only_the_manager_reassigns(reviewer, reviewer2, past_deadline):
     assignment = ReviewAssignment.objects.create(application=submitted(past_deadline), reviewer=reviewer)
     with pytest.raises(ValidationError, match="Only the incubator manager"):
         services.review_reassign(assignment=assignment, reviewer=reviewer2, actor=reviewer2)
+
+
+@pytest.mark.parametrize("assignment", ["abc", "1.5", "99999999999999999999"])
+def test_a_garbage_assignment_answers_404_and_changes_nothing(
+    client, manager, reviewer, reviewer2, past_deadline, assignment
+):
+    old = ReviewAssignment.objects.create(application=submitted(past_deadline), reviewer=reviewer)
+    client.force_login(manager)
+    response = client.post(
+        f"/en/innox/manage/seasons/{past_deadline.number}/reviews/",
+        {"assignment": assignment, "reviewer": reviewer2.pk},
+    )
+    assert response.status_code == 404
+    assert list(ReviewAssignment.objects.values_list("pk", "reviewer")) == [(old.pk, reviewer.pk)]
+
+
+def test_another_seasons_assignment_answers_404(client, manager, reviewer, reviewer2, past_deadline):
+    from .factories import SeasonFactory
+
+    old = ReviewAssignment.objects.create(application=submitted(SeasonFactory()), reviewer=reviewer)
+    client.force_login(manager)
+    response = client.post(
+        f"/en/innox/manage/seasons/{past_deadline.number}/reviews/", {"assignment": old.pk, "reviewer": reviewer2.pk}
+    )
+    assert response.status_code == 404
+    assert ReviewAssignment.objects.get().reviewer == reviewer
+
+
+def test_a_person_who_is_not_a_reviewer_is_not_offered(client, manager, reviewer, user, past_deadline):
+    old = ReviewAssignment.objects.create(application=submitted(past_deadline), reviewer=reviewer)
+    client.force_login(manager)
+    response = client.post(
+        f"/en/innox/manage/seasons/{past_deadline.number}/reviews/",
+        {"assignment": old.pk, "reviewer": user.pk},
+        follow=True,
+    )
+    assert "Choose the reviewer to assign." in response.content.decode()
+    assert ReviewAssignment.objects.get().reviewer == reviewer
