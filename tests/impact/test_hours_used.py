@@ -59,6 +59,8 @@ def test_staff_dashboard_counts_checked_in_time(client, lab):
     index = dashboard["months"].index(lab["month"])
     assert row["hours"][index] == 4.0  # 1.5 + 2 + 0.5; booked: 9
     assert row["total"] == 4.0
+    assert "(time from check-in to check-out)" in response.content.decode()
+    assert "(kelgani qayd etilgandan ketguncha boʻlgan vaqt)" in client.get("/impact/staff/").content.decode()
 
 
 @pytest.mark.django_db
@@ -72,3 +74,5 @@ def test_funder_equipment_report_and_its_csv_count_checked_in_time(client, lab):
     rows = csv_rows(client.get(url, {"format": "csv"}))
     [hours_row] = [r for r in rows if r and r[0] == "Router (en)" and len(r) == len(report["months"]) + 2]
     assert hours_row[1 + index] == "4.0" and hours_row[-1] == "4.0"
+    html = client.get("/ru/impact/staff/reports/equipment/hours/").content.decode()
+    assert "Бронирование без отметки прихода считается как 0" in html
