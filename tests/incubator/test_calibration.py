@@ -169,3 +169,23 @@ def test_calibrated_ranking_itself_is_two_queries(season):
     with CaptureQueriesContext(connection) as queries:
         rows = selectors.calibrated_ranking(season, order="z")
     assert len(rows) == 12 and len(queries) == 2
+
+
+@pytest.mark.parametrize("size", [4, 40])
+def test_ranking_page_computed_afresh_has_a_constant_query_count(
+    client, manager, season, django_assert_num_queries, size
+):
+    """The same page right after a review changed (the kept ranking is stale): the calibrated ranking
+    is computed again in its 2 queries, at 1× and at 10× alike."""
+    from technopark import page_cache
+
+    reviewers = [UserFactory() for _ in range(3)]
+    _fill(season, reviewers, size)
+    client.force_login(manager)
+    url = f"/en/innox/manage/seasons/{season.number}/ranking/?order=z"
+    client.get(url)
+    page_cache.bump("incubator-reviews")  # what saving a review does after its commit
+    with django_assert_num_queries(RANKING_QUERIES + 2):
+        response = client.get(url)
+    page = response.content.decode()
+    assert page.count('name="applications"') == size and "Calibrated (z) mean" in page
