@@ -173,7 +173,13 @@ def masterclass_register(request):
     that masterclass (the path figures follow it). Anonymous visitors are asked to sign up first."""
     form = MasterclassCodeForm(request.POST or request.GET or None)
     if not request.user.is_authenticated:
-        return render(request, "programs/masterclass_register.html", {"form": form, "anonymous": True})
+        # The code in the address (a link the school hands out) is kept through logging in.
+        here = request.path
+        code = services.normalise_masterclass_code(request.GET.get("code", ""))
+        next_url = f"{here}?{urlencode({'code': code})}" if code else here
+        return render(
+            request, "programs/masterclass_register.html", {"form": form, "anonymous": True, "next_url": next_url}
+        )
     if request.method == "POST" and form.is_valid():
         try:
             link = services.masterclass_register(user=request.user, code=form.cleaned_data["code"])
