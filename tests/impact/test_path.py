@@ -95,3 +95,55 @@ def test_the_impact_page_and_staff_dashboard_sections_show_the_path():
         section = render_to_string("impact/_path_breakdown.html", _path_breakdown())
     assert "Путь по районам и школам" in section and 'data-testid="path-schools"' in section
     assert "По районам" in section
+
+
+def test_the_later_steps_fablab_innox_and_startup_are_counted_from_their_records(time_machine):
+    """Every stage after "completed" from its own records, each as of the date: a FabLab booking
+    confirmed or completed that has begun, a submitted InnoX application, a season participant
+    whose programme has started, a startup founder. People outside the cohort never count."""
+    from incubator.models import Application
+    from tests.fablab.factories import BookingFactory
+    from tests.incubator.factories import ApplicationFactory, ParticipantFactory, StartupFactory
+
+    # In May: the bookings and applications are made (a booking starts a few weekdays later).
+    time_machine.move_to(datetime.datetime(2026, 5, 4, 12, 0), tick=False)
+    attendance = MasterclassAttendanceFactory(headcount=40, masterclass__date=datetime.date(2026, 3, 14))
+    walker = _walk(attendance, completed=True)
+    BookingFactory(user=walker, status=Booking.Status.COMPLETED)
+    ApplicationFactory(applicant=walker, status=Application.Status.SUBMITTED)
+    participant = ParticipantFactory(user=walker, season__programme_start=datetime.date(2026, 5, 20))
+    StartupFactory().founders.add(participant)
+
+    requested_only = _walk(attendance)
+    BookingFactory(user=requested_only, status=Booking.Status.REQUESTED)  # never used the FabLab
+    ApplicationFactory(applicant=requested_only)  # a draft is not an application
+
+    outsider = UserFactory()  # walks the same steps without a masterclass code
+    BookingFactory(user=outsider, status=Booking.Status.CONFIRMED)
+    ApplicationFactory(applicant=outsider, status=Application.Status.SUBMITTED)
+    ParticipantFactory(user=outsider, season__programme_start=datetime.date(2026, 5, 20))
+
+    # In July, after the date: a later season's participant and a later startup do not count for June.
+    time_machine.move_to(datetime.datetime(2026, 7, 1, 12, 0), tick=False)
+    late = ParticipantFactory(user=requested_only, season__programme_start=datetime.date(2026, 7, 1))
+    StartupFactory().founders.add(late)
+
+    counts = {s["key"]: s["count"] for s in path_figures(DAY)["stages"]}
+    assert counts == {
+        "students": 40,
+        "registered": 2,
+        "enrolled": 1,
+        "completed": 1,
+        "fablab": 1,
+        "applied": 1,
+        "participant": 1,
+        "startup": 1,
+    }
+    later = {s["key"]: s["count"] for s in path_figures(datetime.date(2026, 7, 1))["stages"]}
+    assert (later["participant"], later["startup"]) == (2, 2)
+    # before the booking began and before the application was sent, neither counts
+    early = {s["key"]: s["count"] for s in path_figures(datetime.date(2026, 5, 3))["stages"]}
+    assert (early["fablab"], early["applied"], early["participant"]) == (0, 0, 0)
+    # the staff breakdown agrees with the totals
+    [school] = path_by_school(DAY)["schools"]
+    assert {key: school["counts"][key] for key in counts} == counts

@@ -85,3 +85,20 @@ def test_more_accepts_and_enrolments_than_seats_never_exceed_the_capacity():
     assert intake.enrolments.filter(status__in=Enrolment.SEAT_STATUSES).count() == 3
     assert intake.enrolments.filter(status=S.ENROLLED).count() == 3
     assert not intake.enrolments.filter(user__in=newcomers).exclude(status=S.WAITLISTED).exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_one_freed_seat_filled_from_several_places_at_once_is_offered_once():
+    """Two offers racing for one seat: the admin's save (more seats), the lapse job and a
+    withdrawal elsewhere all try to fill the intake at the same moment; one seat, one offer."""
+    intake = IntakeFactory(capacity=1)
+    EnrolmentFactory(intake=intake)
+    queue = [EnrolmentFactory(intake=intake, status=S.WAITLISTED) for _ in range(3)]
+    Intake.objects.filter(pk=intake.pk).update(capacity=2)  # one more seat, not yet offered
+    fill = lambda: services.intake_fill_from_waitlist(intake=Intake.objects.get(pk=intake.pk))  # noqa: E731
+    outcomes = _race([fill, fill, fill, services.offers_lapse])
+    assert outcomes == ["ok", "ok", "ok", "ok"]
+    statuses = dict(Enrolment.objects.filter(pk__in=[q.pk for q in queue]).values_list("pk", "status"))
+    assert [statuses[q.pk] for q in queue] == [S.OFFERED, S.WAITLISTED, S.WAITLISTED]
+    assert Intake.objects.with_seats().get(pk=intake.pk).seats_taken == 2
+    assert queue[0].history.filter(to_status=S.OFFERED).count() == 1
