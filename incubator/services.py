@@ -1086,7 +1086,7 @@ def office_hour_note(*, booking: OfficeHourBooking, user, note: str, now=None) -
             raise ValidationError(_("Only the session's mentor writes its note."), code="not_mentor")
         if booking.status != OfficeHourBooking.Status.BOOKED:
             raise ValidationError(_("This booking was cancelled."), code="cancelled")
-        if booking.slot.start > now:
+        if booking.slot.end > now:
             raise ValidationError(_("A note is written after the session."), code="early")
         booking.mentor_note = note[:2000]
         booking.noted_at = now

@@ -636,7 +636,7 @@ def mentor_hours(request):
     )
     bookings = list(selectors.mentor_bookings(mentor))
     for booking in bookings:
-        booking.can_note = booking.status == "booked" and booking.slot.start <= now
+        booking.can_note = booking.status == "booked" and booking.slot.end <= now
     context = {"mentor": mentor, "form": form, "slots": slots, "bookings": bookings, "note_form": MentorNoteForm()}
     return render(request, "incubator/mentor_hours.html", context)
 

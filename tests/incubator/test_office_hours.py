@@ -182,8 +182,18 @@ def test_mentor_note_after_the_session_is_for_staff_only(client, manager, time_m
     booking = services.office_hour_book(slot=slot, startup=startup, user=founder, topic="Sales")
     with pytest.raises(ValidationError, match="after the session"):
         services.office_hour_note(booking=booking, user=m.user, note="Too early")
-    time_machine.move_to(slot.end + datetime.timedelta(minutes=5))
     client.force_login(m.user)
+    time_machine.move_to(slot.start + datetime.timedelta(minutes=30))  # the session is on
+    assert (
+        f"/innox/mentors/bookings/{booking.pk}/note/"
+        not in client.get("/en/innox/mentors/office-hours/").content.decode()
+    )
+    with pytest.raises(ValidationError, match="after the session"):
+        services.office_hour_note(booking=booking, user=m.user, note="Still talking")
+    time_machine.move_to(slot.end + datetime.timedelta(minutes=5))
+    assert (
+        f"/innox/mentors/bookings/{booking.pk}/note/" in client.get("/en/innox/mentors/office-hours/").content.decode()
+    )
     client.post(f"/en/innox/mentors/bookings/{booking.pk}/note/", {"note": "Focus on B2B schools."})
     booking.refresh_from_db()
     assert booking.mentor_note == "Focus on B2B schools."
