@@ -18,6 +18,9 @@ class NotificationsConfig(AppConfig):
         registry.register_topic("account", _("Account and security"), required_email=True)
         registry.register_job("notifications.sweep_outbox", "notifications.services.sweep_outbox", minute="*")
         registry.register_job(
+            "notifications.rescue_lost_tasks", "notifications.services.rescue_lost_tasks", minute="*/5"
+        )
+        registry.register_job(
             "notifications.prune_tasks", "notifications.services.prune_finished_tasks", hour="3", minute="40"
         )
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -258,6 +259,55 @@ def sweep_outbox(now=None, limit: int = 500) -> int:
 
         send_delivery.enqueue(pk)
     return len(due)
+
+
+# A task still "running" this long after a worker took it belongs to a worker that died (SIGKILL, a lost
+# machine): the longest task, a bulk decision on 150 applications, takes seconds.
+LOST_TASK_AFTER = timedelta(minutes=30)
+# Lost tasks older than this are not run again (the world has moved on); staff see them failed.
+LOST_TASK_WINDOW = timedelta(days=1)
+# A task whose worker died this many times is failed for good (it may be what kills the worker).
+LOST_TASK_MAX_RUNS = 3
+# How the worker records a task it was stopped in the middle of (Ctrl-C or SIGTERM twice).
+INTERRUPTED = ["builtins.SystemExit", "builtins.KeyboardInterrupt"]
+
+
+class TaskLost(Exception):
+    """The task's worker died while running it, too often or too long ago to run it again."""
+
+
+def rescue_lost_tasks(now=None) -> int:
+    """Run again the tasks whose worker died in the middle of them: a killed worker leaves its task row
+    'running' for ever, a worker stopped twice leaves it 'failed' with SystemExit, and django-tasks has
+    no retry of its own. Every task here is safe to run again: a delivery is sent once (row lock and
+    status), the scheduler's jobs are idempotent (sent-once keys), a bulk decision refuses what is
+    already decided. The row goes back to 'ready' (its worker_ids keep every try); returns how many."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    again = 0
+    with transaction.atomic():
+        lost = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
+            Q(status=TaskResultStatus.RUNNING, started_at__lt=now - LOST_TASK_AFTER)
+            | Q(status=TaskResultStatus.FAILED, exception_class_path__in=INTERRUPTED)
+        )
+        for result in lost:
+            if len(result.worker_ids) >= LOST_TASK_MAX_RUNS or result.started_at < now - LOST_TASK_WINDOW:
+                result.set_failed(
+                    TaskLost(f"Its worker stopped during {len(result.worker_ids)} run(s); not run again.")
+                )
+                logger.error(
+                    "Task %s (%s) lost for good: its worker died while running it", result.pk, result.task_path
+                )
+                continue
+            result.status = TaskResultStatus.READY
+            result.started_at = result.finished_at = None
+            result.exception_class_path = result.traceback = ""
+            result.save(update_fields=["status", "started_at", "finished_at", "exception_class_path", "traceback"])
+            logger.warning("Task %s (%s) run again: its worker died while running it", result.pk, result.task_path)
+            again += 1
+    return again
 
 
 def prune_finished_tasks(days: int = 14) -> int:

@@ -107,6 +107,38 @@ def test_a_worker_killed_mid_send_loses_nothing(smtp_server):
     assert [m["To"] for m in smtp_server.messages] == [person.email]
 
 
+def test_the_task_row_a_killed_worker_leaves_running_is_run_again(smtp_server):
+    """What SIGKILL really leaves behind (a task row 'running' for ever) is what rescue_lost_tasks
+    finds: the row goes back to 'ready' and another worker sends the message, once."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    smtp_server.stop()
+    smtp_server.recorder = StallingRecorder(smtp_server.messages)
+    smtp_server.start()
+    person = UserFactory()
+    say_hello(person)
+
+    doomed = worker(smtp_server.port)
+    assert smtp_server.recorder.entered.wait(timeout=60), "the worker never reached the SMTP server"
+    doomed.send_signal(signal.SIGKILL)
+    doomed.wait(timeout=30)
+    smtp_server.recorder.release.set()
+    result = DBTaskResult.objects.get()
+    assert result.status == TaskResultStatus.RUNNING and len(result.worker_ids) == 1
+
+    assert services.rescue_lost_tasks() == 0  # it might still be running
+    later = timezone.now() + services.LOST_TASK_AFTER + timezone.timedelta(minutes=1)
+    assert services.rescue_lost_tasks(now=later) == 1
+    rescuer = worker(smtp_server.port, "--batch")
+    output = rescuer.communicate(timeout=120)[0].decode()
+    assert rescuer.returncode == 0, output
+    result.refresh_from_db()
+    assert result.status == TaskResultStatus.SUCCESSFUL and len(result.worker_ids) == 2
+    assert Delivery.objects.get().status == Delivery.Status.SENT
+    assert [m["To"] for m in smtp_server.messages] == [person.email]
+
+
 def _wait_for(process, text: str, limit: int = 200) -> list[str]:
     """Read the process's output line by line until ``text`` appears (warnings may come first)."""
     seen = []
