@@ -113,7 +113,10 @@ class IntakeAdmin(TranslationAdmin):
         "waitlist_count",
         "seats_left",
         "attendance_link",
+        "feedback_link",
     ]
+    # A "Course feedback" button beside "Add intake" for those who may see the results.
+    change_list_template = "programs/admin/intake_change_list.html"
     list_filter = ["status", "course__direction", "requires_approval"]
     list_select_related = ["course"]
     search_fields = ["course__title", "instructor_name"]
@@ -168,6 +171,13 @@ class IntakeAdmin(TranslationAdmin):
     def attendance_link(self, obj):
         return format_html(
             '<a href="{}">{}</a>', reverse("programs:intake_attendance", args=[obj.pk]), _("Mark attendance")
+        )
+
+    @admin.display(description=_("Course feedback"))
+    def feedback_link(self, obj):
+        """The intake's survey answers (averages and unsigned comments)."""
+        return format_html(
+            '<a href="{}">{}</a>', reverse("programs:feedback_intake", args=[obj.pk]), _("Course feedback")
         )
 
 

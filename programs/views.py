@@ -355,21 +355,35 @@ def feedback_results(request):
     )
 
 
+# The intake's own instructor sees its answers once this many students have answered, so that a
+# single answer cannot be put down to the one student who is known to have answered.
+INSTRUCTOR_MIN_ANSWERS = 3
+
+
 @login_required
 def feedback_intake(request, pk):
     """One intake's figures and comments, for coordinators and the intake's own instructor: the
-    comments come without names, in no particular order."""
+    comments come without names, in no particular order; the instructor sees them from
+    ``INSTRUCTOR_MIN_ANSWERS`` answers on."""
     intake = get_object_or_404(Intake.objects.select_related("course__direction"), pk=pk)
-    allowed = request.user.has_perm(FEEDBACK_PERMISSION) or (
-        intake.instructor_id and intake.instructor_id == request.user.pk
-    )
-    if not allowed:
+    coordinator = request.user.has_perm(FEEDBACK_PERMISSION)
+    if not (coordinator or (intake.instructor_id and intake.instructor_id == request.user.pk)):
         raise Http404
     row = selectors.feedback_by_intake().filter(pk=intake.pk).first()
+    minimum = getattr(settings, "PROGRAMS_FEEDBACK_INSTRUCTOR_MIN_ANSWERS", INSTRUCTOR_MIN_ANSWERS)
+    if row and not coordinator and row.answers < minimum:
+        return render(
+            request, "programs/staff/feedback_intake.html", {"intake": intake, "too_few": True, "minimum": minimum}
+        )
     return render(
         request,
         "programs/staff/feedback_intake.html",
-        {"intake": intake, "row": row, "comments": list(selectors.feedback_comments(intake)[:200])},
+        {
+            "intake": intake,
+            "row": row,
+            "comments": list(selectors.feedback_comments(intake)[:200]),
+            "coordinator": coordinator,
+        },
     )
 
 

@@ -383,7 +383,8 @@ def test_the_survey_job_asks_students_of_ended_intakes_once(tasks):
     assert [m.to for m in mail.outbox] == [[students[0].user.email]]
 
 
-def test_a_student_answers_once_and_results_are_anonymous(client, user, coordinator):
+def test_a_student_answers_once_and_results_are_anonymous(client, user, coordinator, settings):
+    settings.PROGRAMS_FEEDBACK_INSTRUCTOR_MIN_ANSWERS = 1  # the threshold has its own test below
     intake = _intake(datetime.date(2025, 9, 1), datetime.date(2025, 12, 20), instructor=UserFactory())
     enrolment = EnrolmentFactory(user=user, intake=intake)
     url = reverse("programs:feedback", args=[enrolment.pk])
@@ -402,6 +403,46 @@ def test_a_student_answers_once_and_results_are_anonymous(client, user, coordina
     client.force_login(coordinator)
     page = client.get(url_en("programs:feedback_results")).content.decode()
     assert intake.course.direction.name in page and user.full_name not in page
+
+
+def test_the_instructor_sees_the_answers_only_from_three_on(client, coordinator):
+    """With one or two answers an instructor could tell who wrote them: the figures and comments
+    wait for the third answer (coordinators see them at once)."""
+    intake = _intake(datetime.date(2025, 9, 1), datetime.date(2025, 12, 20), instructor=UserFactory())
+    url = url_en("programs:feedback_intake", intake.pk)
+    for answers in (1, 2, 3):
+        CourseFeedback.objects.create(
+            enrolment=EnrolmentFactory(intake=intake), content=4, instructor=5, pace=3, comment=f"Comment {answers}"
+        )
+        client.force_login(intake.instructor)
+        page = client.get(url).content.decode()
+        if answers < 3:
+            assert "once at least 3 students have answered" in page
+            assert "Comment 1" not in page and 'data-testid="feedback-figures"' not in page
+        else:
+            assert 'data-testid="feedback-too-few"' not in page
+            assert all(f"Comment {n}" in page for n in (1, 2, 3))
+            assert 'data-testid="feedback-all"' not in page  # the results of others are not theirs
+    CourseFeedback.objects.filter(comment="Comment 3").delete()
+    client.force_login(coordinator)
+    page = client.get(url).content.decode()
+    assert "Comment 1" in page and 'data-testid="feedback-all"' in page
+    with translation.override("ru"):
+        client.force_login(intake.instructor)
+        page = client.get(reverse("programs:feedback_intake", args=[intake.pk])).content.decode()
+    assert "Ответы показываются преподавателю, когда ответят не меньше 3 учащихся" in page
+
+
+def test_coordinators_and_instructors_find_the_feedback_pages(client, coordinator):
+    intake = _intake(datetime.date(2025, 9, 1), datetime.date(2025, 12, 20), instructor=UserFactory())
+    feedback_url = url_en("programs:feedback_intake", intake.pk)
+    client.force_login(coordinator)
+    admin_list = client.get("/en" + reverse("admin:programs_intake_changelist")).content.decode()
+    assert f'href="{url_en("programs:feedback_results")}" data-testid="admin-feedback-results"' in admin_list
+    assert f'href="{feedback_url}"' in admin_list
+    client.force_login(intake.instructor)
+    page = client.get(url_en("programs:intake_attendance", intake.pk)).content.decode()
+    assert f'href="{feedback_url}" data-testid="feedback-link"' in page
 
 
 def test_the_survey_is_refused_before_the_end():
