@@ -40,6 +40,7 @@ import logging
 import secrets
 import time
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -211,20 +212,47 @@ def watch_person(model, people: Callable[[object], Iterable]) -> None:
 # --- Fragments ------------------------------------------------------------------------------
 
 
-def cached(key: str, namespaces: Iterable[str], compute: Callable[[], object], timeout: int):
+class Read(NamedTuple):
+    """What one round trip to the cache found: stored entries by key, and namespace versions."""
+
+    found: dict
+    versions: dict
+
+
+def read(entries: Iterable[tuple[str, Iterable[str]]]) -> Read:
+    """Read several stored values (``(key, namespaces)`` pairs, as :func:`cached` takes them)
+    and all their namespaces' versions in one round trip, for a page made of several cached
+    parts (the dashboard's panels); pass the result to :func:`cached` as ``prefetched``.
+    Raises when the cache is unreachable."""
+    entries = list(entries)
+    ns_keys = {_ns_key(n): n for _, namespaces in entries for n in namespaces}
+    found = cache.get_many([*(key for key, _ in entries), *ns_keys])
+    versions = {n: found.get(k) for k, n in ns_keys.items()}
+    if None in versions.values():  # first use of a namespace, or evicted
+        versions.update(current_versions(n for n, v in versions.items() if v is None))
+    return Read(found, versions)
+
+
+def cached(
+    key: str,
+    namespaces: Iterable[str],
+    compute: Callable[[], object],
+    timeout: int,
+    prefetched: Read | None = None,
+):
     """A value stored under ``key`` with the versions of ``namespaces``, read together with them
-    in one round trip and served while they are unchanged (``timeout`` bounds what depends on
-    the clock). ``compute()`` is called only on a miss; with the cache unreachable, every time."""
-    ns_keys = {_ns_key(n): n for n in namespaces}
+    in one round trip (or taken from ``prefetched``, see :func:`read`) and served while they are
+    unchanged (``timeout`` bounds what depends on the clock). ``compute()`` is called only on a
+    miss; with the cache unreachable, every time."""
+    namespaces = tuple(namespaces)
     try:
-        found = cache.get_many([key, *ns_keys])
-        versions = {n: found.get(k) for k, n in ns_keys.items()}
-        if None in versions.values():  # first use of a namespace, or evicted
-            versions.update(current_versions(n for n, v in versions.items() if v is None))
+        if prefetched is None or not all(n in prefetched.versions for n in namespaces):
+            prefetched = read([(key, namespaces)])
     except Exception:
         logger.warning("cache unavailable; computing %s", key, exc_info=True)
         return compute()
-    entry = found.get(key)
+    versions = {n: prefetched.versions.get(n) for n in namespaces}
+    entry = prefetched.found.get(key)
     if entry is not None and entry[0] == versions:
         return entry[1]
     value = compute()
@@ -236,9 +264,12 @@ def cached(key: str, namespaces: Iterable[str], compute: Callable[[], object], t
     return value
 
 
-def cached_fragment(key: str, namespaces: Iterable[str], render: Callable[[], str], timeout: int) -> str:
+def cached_fragment(
+    key: str, namespaces: Iterable[str], render: Callable[[], str], timeout: int, prefetched: Read | None = None
+) -> str:
     """A part of a page (HTML), kept like :func:`cached`."""
-    return mark_safe(cached(key, namespaces, lambda: str(render()), timeout))  # noqa: S308 - our own HTML
+    html = cached(key, namespaces, lambda: str(render()), timeout, prefetched)
+    return mark_safe(html)  # noqa: S308 - our own HTML
 
 
 # --- Declarations ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"  # as without REDIS_URL: the cache here is per process
 PAGE_CACHE_SECONDS = 120  # the tests run in one process, so the page cache is on as in production
 # Off: a test's own transaction never commits, so the changes its requests make would not raise
 # the versions; tests/perf/test_dashboard_cache.py turns it on and runs the commit callbacks.

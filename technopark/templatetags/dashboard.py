@@ -27,15 +27,33 @@ def _render(context, panel) -> str:
         return context.template.engine.get_template(panel.template).render(context)
 
 
+def _key(request, panel) -> tuple[str, tuple[str, ...]]:
+    csrf = hashlib.sha256(request.META["CSRF_COOKIE"].encode()).hexdigest()[:16]
+    day = timezone.localdate().isoformat()
+    key = f"dashboard:{panel.key}:{request.user.pk}:{translation.get_language()}:{day}:{csrf}"
+    return key, (*panel.depends_on, page_cache.person_namespace(request.user.pk))
+
+
+def _prefetched(context, request) -> page_cache.Read | None:
+    """All the page's panels and their versions, read in one round trip by the first panel."""
+    if _PREFETCHED not in context.render_context:
+        panels = context.get("dashboard_panels") or ()
+        try:
+            context.render_context[_PREFETCHED] = page_cache.read(_key(request, p) for p in panels)
+        except Exception:  # the cache is down: each panel finds out (and renders) by itself
+            context.render_context[_PREFETCHED] = None
+    return context.render_context[_PREFETCHED]
+
+
+_PREFETCHED = "dashboard-prefetched"
+
+
 @register.simple_tag(takes_context=True)
 def dashboard_panel(context, panel):
     request = context["request"]
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
-    csrf_secret = request.META.get("CSRF_COOKIE")
-    if not seconds or not csrf_secret or not request.user.is_authenticated:
+    if not seconds or not request.META.get("CSRF_COOKIE") or not request.user.is_authenticated:
         return _render(context, panel)
-    csrf = hashlib.sha256(csrf_secret.encode()).hexdigest()[:16]
-    day = timezone.localdate().isoformat()
-    key = f"dashboard:{panel.key}:{request.user.pk}:{translation.get_language()}:{day}:{csrf}"
-    namespaces = (*panel.depends_on, page_cache.person_namespace(request.user.pk))
-    return page_cache.cached_fragment(key, namespaces, lambda: _render(context, panel), seconds)
+    key, namespaces = _key(request, panel)
+    render = lambda: _render(context, panel)  # noqa: E731
+    return page_cache.cached_fragment(key, namespaces, render, seconds, _prefetched(context, request))

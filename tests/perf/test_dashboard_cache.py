@@ -141,3 +141,25 @@ def test_a_form_in_a_stored_panel_passes_the_csrf_check_after_signing_in_again(
 def test_without_the_cache_the_dashboard_is_rendered(client, person, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     assert client.get(dashboard_url()).status_code == 200
+
+
+def test_all_panels_and_their_versions_come_in_one_round_trip(client, person, monkeypatch):
+    """The first panel reads every panel's stored copy and all their namespaces' versions in one
+    ``get_many``; the other panels take theirs from it."""
+    from technopark import page_cache
+    from technopark.registry import dashboard_panels
+
+    client.get(dashboard_url())  # store the panels
+    calls = []
+    real_get_many = page_cache.cache.get_many
+
+    def spy(keys, *args, **kwargs):
+        calls.append(list(keys))
+        return real_get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(page_cache.cache, "get_many", spy)
+    assert panel_tables_read(client) == []
+    panel_reads = [keys for keys in calls if any(k.startswith("dashboard:") for k in keys)]
+    assert len(panel_reads) == 1
+    assert len([k for k in panel_reads[0] if k.startswith("dashboard:")]) == len(dashboard_panels()) >= 4
+    assert f"page-cache:ns:person:{person.pk}" in panel_reads[0]
