@@ -58,7 +58,9 @@ def classify(request, response) -> tuple[str, str, str] | None:
     if match is None or not match.url_name:
         return None
     is_file = "attachment" in response.get("Content-Disposition", "")
-    if request.method == "GET" and response.status_code == 200:
+    # A private file in S3-compatible storage is handed out as a redirect to a signed address
+    # (technopark.files.serve_private_file marks it): that is the download, so it is recorded too.
+    if request.method == "GET" and (response.status_code == 200 or getattr(response, "hands_out_file", False)):
         action = AccessRecord.Action.EXPORT if is_file else AccessRecord.Action.VIEW
     elif request.method == "POST" and response.status_code == 200 and is_file:
         action = AccessRecord.Action.EXPORT

@@ -4,7 +4,8 @@
 may see it (the rules reuse each app's own visibility selectors); anybody else gets 404, as for
 any other person's object. In production (``PRIVATE_MEDIA_ACCEL_PREFIX`` set) the answer is an
 empty response with ``X-Accel-Redirect``, and nginx sends the file from its ``internal``
-location; in development the file is streamed.
+location; in development the file is streamed; with S3-compatible private storage it redirects to
+an address signed for a minute (technopark/storage_s3.py).
 """
 
 import mimetypes
@@ -12,7 +13,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 
 
 def private_file_rules():
@@ -27,7 +28,13 @@ def serve_private_file(fieldfile, *, download_name: str | None = None) -> HttpRe
     name = fieldfile.name
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     prefix = settings.PRIVATE_MEDIA_ACCEL_PREFIX
-    if prefix:
+    signed_url = getattr(fieldfile.storage, "signed_url", None)
+    if signed_url is not None:
+        # S3-compatible private storage (technopark/storage_s3.py): the permission was checked
+        # here; the browser fetches the file itself from an address that expires within a minute.
+        response = HttpResponseRedirect(signed_url(name, download_name=download_name))
+        response.hands_out_file = True  # recorded by the personal-data access log like a download
+    elif prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{quote(name)}"
         if download_name:

@@ -253,6 +253,37 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Optional S3-compatible storage (django-storages, technopark/storage_s3.py) for more than one web
+# server: public media in S3_BUCKET, private files in S3_PRIVATE_BUCKET — a second bucket without
+# anonymous reads, reached only through the permission-checking view, which redirects to an
+# address signed for PRIVATE_FILE_URL_SECONDS. Without S3_BUCKET the file system above is used.
+if env("S3_BUCKET"):
+    if env("S3_PRIVATE_BUCKET") in ("", env("S3_BUCKET")):
+        fail_closed("S3_BUCKET is set without a separate S3_PRIVATE_BUCKET: private files would be public.")
+    _S3_OPTIONS = {
+        "endpoint_url": env("S3_ENDPOINT_URL") or None,
+        "region_name": env("S3_REGION") or None,
+        "access_key": env("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
+        "signature_version": "s3v4",
+    }
+    STORAGES["default"] = {
+        "BACKEND": "technopark.storage_s3.PublicS3Storage",
+        "OPTIONS": {
+            **_S3_OPTIONS,
+            "bucket_name": env("S3_BUCKET"),
+            "default_acl": env("S3_PUBLIC_ACL", "public-read") or None,
+            "custom_domain": env("S3_PUBLIC_DOMAIN") or None,
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "technopark.storage_s3.PrivateS3Storage",
+        "OPTIONS": {
+            **_S3_OPTIONS,
+            "bucket_name": env("S3_PRIVATE_BUCKET"),
+            "querystring_expire": int(env("PRIVATE_FILE_URL_SECONDS", "60")),
+        },
+    }
 
 # Upload limits: a request body and any single uploaded file.
 MAX_UPLOAD_SIZE = int(env("MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
