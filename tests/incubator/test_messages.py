@@ -163,18 +163,19 @@ def test_decision_by_email_and_telegram(season, manager, tasks, telegram, langua
     )
 
 
+@pytest.mark.parametrize("decision", [S.ACCEPTED, S.REJECTED])
 def test_bulk_decision_on_150_with_the_mail_server_down_loses_nothing(
-    client, season, manager, tasks, smtp_server, time_machine
+    client, season, manager, tasks, smtp_server, time_machine, decision
 ):
     applications = ApplicationFactory.create_batch(150, season=season, status=S.UNDER_REVIEW, pitch_deck="")
     smtp_server.stop()
     client.force_login(manager)
     url = f"/en/innox/manage/seasons/{season.number}/ranking/"
-    response = client.post(url, {"action": "rejected", "applications": [a.pk for a in applications]})
+    response = client.post(url, {"action": decision, "applications": [a.pk for a in applications]})
     assert response.status_code == 302
     assert client.get(url).status_code == 200
     tasks()  # the worker decides each application, then tries to send: the server is down
-    assert Application.objects.filter(status=S.REJECTED).count() == 150
+    assert Application.objects.filter(status=decision).count() == 150
     assert smtp_server.messages == []
     assert set(Delivery.objects.values_list("status", "attempts")) == {(Delivery.Status.PENDING, 1)}
     smtp_server.start()
