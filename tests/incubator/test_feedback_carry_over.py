@@ -84,7 +84,22 @@ def next_season(season):
     return SeasonFactory(number=season.number + 1)
 
 
+def _png():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def test_carry_over_makes_a_new_draft_with_copies_of_the_files(client, rejected, next_season, tasks):
+    from django.core.files.base import ContentFile
+
+    logo = _png()
+    rejected.logo.save("logo.png", ContentFile(logo), save=False)
+    rejected.save(update_fields=["logo"])
     client.force_login(rejected.applicant)
     page = client.get(f"/en/innox/my/{rejected.pk}/").content.decode()
     assert 'id="carry-over"' in page and next_season.title_en in page
@@ -99,6 +114,7 @@ def test_carry_over_makes_a_new_draft_with_copies_of_the_files(client, rejected,
     )
     assert copy.pitch_deck.name != rejected.pitch_deck.name
     assert copy.pitch_deck.read() == PDF_BYTES
+    assert copy.logo.name != rejected.logo.name and copy.logo.read() == logo
     rejected.refresh_from_db()
     assert rejected.status == S.REJECTED and rejected.pitch_deck.read() == PDF_BYTES
     emails = set(TeamMember.objects.filter(application=copy).values_list("email", flat=True))
