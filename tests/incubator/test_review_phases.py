@@ -156,3 +156,17 @@ def test_a_person_who_is_not_a_reviewer_is_not_offered(client, manager, reviewer
     )
     assert "Choose the reviewer to assign." in response.content.decode()
     assert ReviewAssignment.objects.get().reviewer == reviewer
+
+
+def test_a_decided_applications_unwritten_review_is_not_reassigned(manager, reviewer, reviewer2, past_deadline):
+    """Rejected before the reviewer wrote: nothing is overdue and nobody new is asked to review it."""
+    from incubator.models import Application
+
+    application = submitted(past_deadline, status=Application.Status.REJECTED)
+    assignment = ReviewAssignment.objects.create(application=application, reviewer=reviewer)
+    assert selectors.reviewer_progress(past_deadline)[0]["overdue"] == 0
+    assert list(selectors.overdue_assignments(past_deadline)) == []
+    with pytest.raises(ValidationError, match="cannot be reviewed in its current status"):
+        services.review_reassign(assignment=assignment, reviewer=reviewer2, actor=manager)
+    assert ReviewAssignment.objects.get().reviewer == reviewer
+    assert not Notification.objects.filter(recipient=reviewer2).exists()
