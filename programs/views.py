@@ -13,6 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from technopark import page_cache
+
 from . import ratelimit, selectors, services
 from .forms import (
     AttendanceForm,
@@ -41,6 +43,7 @@ COURSES_PER_PAGE = 12
 MASTERCLASSES_PER_PAGE = 10
 UPCOMING_LIMIT = 6
 SCHOOLS_PER_PAGE = 20
+COURSE_PART_SECONDS = 120  # like the catalogue fragment: bounds what moves with the clock
 
 
 def _query_string(request) -> str:
@@ -78,15 +81,18 @@ def direction_detail(request, slug):
 
 def course_detail(request, slug):
     course = get_object_or_404(selectors.public_courses().select_related("direction"), slug=slug)
-    intakes = list(selectors.course_intakes(course))
+    # The intakes with their seats and the rating are the same for everyone (also for a signed-in
+    # person, whose page is not stored whole): kept while no programmes row changes.
+    intakes, rating = page_cache.cached(
+        f"programs:course:{course.pk}",
+        ["programs"],
+        lambda: (list(selectors.course_intakes(course)), selectors.course_rating(course)),
+        COURSE_PART_SECONDS,
+    )
     mine = selectors.user_enrolments_by_intake(request.user, intakes)
     for intake in intakes:
         intake.my_enrolment = mine.get(intake.pk)
-    return render(
-        request,
-        "programs/course_detail.html",
-        {"course": course, "intakes": intakes, "rating": selectors.course_rating(course)},
-    )
+    return render(request, "programs/course_detail.html", {"course": course, "intakes": intakes, "rating": rating})
 
 
 @require_POST

@@ -102,3 +102,43 @@ def test_without_the_cache_the_page_is_rendered(signed_in, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     response = signed_in.get(reverse("programs:index"))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_course_page_signed_in_queries_at_two_sizes(signed_in, django_assert_num_queries, extra):
+    course = CourseFactory()
+    for _ in range(2 + extra):
+        EnrolmentFactory.create_batch(2, intake=IntakeFactory(course=course))
+    url = course.get_absolute_url()
+    # rendered: session, user, course, intakes with seats, the person's enrolments, the rating
+    # (+ the request's savepoint and its release)
+    with django_assert_num_queries(8):
+        first = signed_in.get(url)
+    # the intakes and the rating from the cache: only the course and the person's enrolments
+    with django_assert_num_queries(6):
+        again = signed_in.get(url)
+    assert first.status_code == again.status_code == 200
+    assert without_csrf(first) == without_csrf(again)
+
+
+def test_course_page_seats_are_refreshed_by_an_enrolment_and_the_persons_own_status_stays_theirs(
+    client, django_capture_on_commit_callbacks
+):
+    course = CourseFactory()
+    intake = IntakeFactory(course=course, capacity=5)
+    ali, vali = UserFactory(), UserFactory()
+    client.force_login(ali)
+    url = course.get_absolute_url()
+
+    def seats(page):
+        return re.search(r'data-testid="seats-left">([^<]+)<', page).group(1)
+
+    assert seats(client.get(url).content.decode()) == "5 / 5"
+    with django_capture_on_commit_callbacks(execute=True):
+        EnrolmentFactory(user=vali, intake=intake)
+    page = client.get(url).content.decode()
+    assert seats(page) == "4 / 5"
+    assert 'data-testid="my-status"' not in page  # Ali is not enrolled; Vali's enrolment is not his
+    client.force_login(vali)
+    page = client.get(url).content.decode()
+    assert seats(page) == "4 / 5" and 'data-testid="my-status"' in page
