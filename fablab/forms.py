@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from incubator.models import Startup
 from technopark.widgets import IsoDateInput, IsoTimeInput
 
-from .models import Clearance, FaultReport, MaintenanceWindow
+from .models import Clearance, Equipment, FaultReport, MaintenanceWindow
 
 
 class BookingForm(forms.Form):
@@ -102,3 +102,44 @@ class FaultMaintenanceForm(forms.Form):
             if self.end <= self.start:
                 raise forms.ValidationError(_("The end must be after the start."), code="reversed")
         return data
+
+
+class StaffBookingForm(forms.Form):
+    """A FabLab manager books for a person: found by their exact e-mail address (no list of
+    people), the machine, day, time and purpose. Rules: ``services.booking_for_person``."""
+
+    email = forms.EmailField(
+        label=_("The person's e-mail address"),
+        help_text=_("Exactly as they signed up with it."),
+    )
+    equipment = forms.ModelChoiceField(
+        label=_("Machine"), queryset=Equipment.objects.bookable().select_related("category").order_by("name")
+    )
+    day = forms.DateField(label=_("Day"), widget=IsoDateInput())
+    start_time = forms.TimeField(label=_("From"), widget=IsoTimeInput(attrs={"step": 900}))
+    end_time = forms.TimeField(label=_("Until"), widget=IsoTimeInput(attrs={"step": 900}))
+    purpose = forms.CharField(label=_("Purpose"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_email(self):
+        from django.contrib.auth import get_user_model
+
+        email = self.cleaned_data["email"]
+        person = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if person is None:
+            raise forms.ValidationError(_("No one has signed up with this e-mail address."), code="unknown")
+        self.person = person
+        return email
+
+    def _aware(self, name):
+        day, moment = self.cleaned_data.get("day"), self.cleaned_data.get(name)
+        if day is None or moment is None:
+            return None
+        return timezone.make_aware(datetime.datetime.combine(day, moment))
+
+    @property
+    def start(self):
+        return self._aware("start_time")
+
+    @property
+    def end(self):
+        return self._aware("end_time")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("feed/<int:user_id>/<str:token>.ics", views.ics_feed, name="ics_feed"),
     path("staff/day/", views.staff_day, name="staff_day"),
     path("staff/usage/", views.staff_usage, name="staff_usage"),
+    path("staff/book/", views.staff_book, name="staff_book"),
     path("staff/outside-hours/", views.staff_outside_hours, name="staff_outside_hours"),
     path("staff/bookings/<int:pk>/decide/", views.staff_decide, name="staff_decide"),
     path("equipment/<slug:slug>/report-fault/", views.fault_report, name="fault_report"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import hours, ics, selectors, services
-from .forms import BookingForm, FaultMaintenanceForm, FaultReportForm
+from .forms import BookingForm, FaultMaintenanceForm, FaultReportForm, StaffBookingForm
 from .models import (
     Booking,
     EngineeringSolution,
@@ -280,6 +280,49 @@ def staff_decide(request, pk):
         return redirect("fablab:staff_outside_hours")
     day = timezone.localtime(booking.start).date()
     return redirect(f"{reverse('fablab:staff_day')}?date={day.isoformat()}")
+
+
+@login_required
+@permission_required("fablab.confirm_booking", raise_exception=True)
+def staff_book(request):
+    """A FabLab manager books a machine for a person (also while their self-booking is suspended);
+    the booking is confirmed at once and the person told."""
+    if request.method == "POST":
+        form = StaffBookingForm(request.POST)
+        if form.is_valid():
+            try:
+                booking = services.booking_for_person(
+                    equipment=form.cleaned_data["equipment"],
+                    user=form.person,
+                    start=form.start,
+                    end=form.end,
+                    purpose=form.cleaned_data["purpose"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                local = timezone.localtime(booking.start)
+                messages.success(
+                    request,
+                    _("%(machine)s is booked for %(name)s on %(day)s at %(time)s and confirmed; they get an e-mail.")
+                    % {
+                        "machine": booking.equipment.name,
+                        "name": booking.user.full_name,
+                        "day": local.strftime("%d.%m.%Y"),
+                        "time": local.strftime("%H:%M"),
+                    },
+                )
+                return redirect(f"{reverse('fablab:staff_day')}?date={local.date().isoformat()}")
+    else:
+        initial = {"day": _parse_date(request.GET.get("date"), timezone.localdate())}
+        form = StaffBookingForm(initial=initial)
+    return render(
+        request,
+        "fablab/staff_book.html",
+        {"form": form, "weekly_hours": hours.weekly_summary(), "exceptions": hours.upcoming_exceptions()},
+    )
 
 
 @login_required

@@ -78,6 +78,7 @@ BUILDERS = {
     "incubator.forms.MilestoneForm": lambda initial: _plain("incubator.forms.MilestoneForm", initial),
     "fablab.forms.BookingForm": _booking,
     "fablab.forms.FaultMaintenanceForm": lambda initial: _plain("fablab.forms.FaultMaintenanceForm", initial),
+    "fablab.forms.StaffBookingForm": lambda initial: _plain("fablab.forms.StaffBookingForm", initial),
     "programs.forms.SessionForm": _session,
 }
 

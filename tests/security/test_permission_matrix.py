@@ -123,6 +123,7 @@ PAGES = {
     "fablab:staff_day": {F},
     "fablab:staff_usage": {F},
     "fablab:staff_outside_hours": {F},
+    "fablab:staff_book": {F},
 }
 
 MISSING = 2_000_000_000  # an id no row has
