@@ -1033,6 +1033,8 @@ def office_hour_book(*, slot: OfficeHourSlot, startup: Startup, user, topic: str
             raise ValidationError(_("This slot has already started."), code="past")
         if slot.mentor.user_id == user.pk:
             raise ValidationError(_("You cannot book your own office hours."), code="own")
+        if not slot.mentor.is_active:
+            raise ValidationError(_("This mentor is not taking bookings at the moment."), code="inactive")
         try:
             with transaction.atomic():
                 booking = OfficeHourBooking.objects.create(

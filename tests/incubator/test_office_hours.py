@@ -94,6 +94,22 @@ def test_only_founders_of_an_active_startup_book(user):
         services.office_hour_book(slot=slot, startup=startup, user=founder, topic="Hello")
 
 
+def test_an_inactive_mentors_slot_is_not_booked(client):
+    startup = running_startup()
+    founder = founder_of(startup)
+    m = mentor()
+    slot = slot_for(m)
+    m.is_active = False
+    m.save()
+    client.force_login(founder)
+    assert f'id="slot-{slot.pk}"' not in client.get("/en/innox/mentors/").content.decode()
+    response = client.post(f"/en/innox/mentors/slots/{slot.pk}/book/", {"startup": startup.pk, "topic": "Sales"})
+    assert response.status_code == 302
+    assert not OfficeHourBooking.objects.exists()
+    with pytest.raises(ValidationError, match="not taking bookings"):
+        services.office_hour_book(slot=slot, startup=startup, user=founder, topic="Sales")
+
+
 def test_a_second_booking_of_a_slot_is_refused_and_a_cancelled_slot_can_be_booked_again():
     a, b = running_startup(), running_startup()
     fa, fb = founder_of(a), founder_of(b)
