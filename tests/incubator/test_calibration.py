@@ -189,3 +189,33 @@ def test_ranking_page_computed_afresh_has_a_constant_query_count(
         response = client.get(url)
     page = response.content.decode()
     assert page.count('name="applications"') == size and "Calibrated (z) mean" in page
+
+
+def test_ranking_page_flags_the_disagreement_and_follows_the_seasons_spread(
+    client, manager, season, django_capture_on_commit_callbacks
+):
+    r1, r2 = UserFactory(), UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        season.disagreement_spread = Decimal("1.50")
+        season.save()
+        split, close = submitted(season, team_name="Split"), submitted(season, team_name="Close")
+        scored(split, r1, 5)
+        scored(split, r2, 2)  # 3 apart
+        scored(close, r1, 4)
+        scored(close, r2, 3)  # 1 apart
+    client.force_login(manager)
+    url = f"/en/innox/manage/seasons/{season.number}/ranking/"
+
+    def flagged():
+        page = client.get(url).content.decode()
+        rows = page[page.index('id="ranking"') :].split("<tr")
+        return {
+            name for name in ("Split", "Close") for row in rows if f">{name}<br>" in row and "innox-disagree" in row
+        }
+
+    assert flagged() == {"Split"}
+    assert "differ by more than 1.50" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        season.disagreement_spread = Decimal("0.50")
+        season.save()
+    assert flagged() == {"Split", "Close"}  # the kept ranking follows the new setting
