@@ -147,3 +147,26 @@ def test_the_later_steps_fablab_innox_and_startup_are_counted_from_their_records
     # the staff breakdown agrees with the totals
     [school] = path_by_school(DAY)["schools"]
     assert {key: school["counts"][key] for key in counts} == counts
+
+
+def test_the_impact_page_draws_the_path_from_the_figures(client, time_machine):
+    """The public page carries the path's chart data (the same counts as the table) and its date."""
+    import json
+    import re
+
+    from django.core.cache import cache
+
+    time_machine.move_to(datetime.datetime(2026, 6, 1, 12, 0), tick=False)
+    _grow(2)
+    cache.clear()
+    page = client.get("/ru/impact/").content.decode()
+    assert 'canvas data-chart="path"' in page
+    as_of = page.split('data-testid="path-as-of">')[1].split("</p>")[0]
+    assert "01.06.2026" in as_of
+    data = json.loads(
+        re.search(r'<script id="impact-chart-data" type="application/json">(.*?)</script>', page).group(1)
+    )
+    assert data["path"]["horizontal"] is True
+    assert len(data["path"]["labels"]) == 8
+    assert data["path"]["datasets"][0]["data"] == [60, 6, 4, 2, 0, 0, 0, 0]
+    assert 'data-testid="path-registered">6<' in page
