@@ -250,3 +250,38 @@ def test_impact_page_shows_the_aggregates(client):
     report(startup, last_month(), jobs_created=7, money_raised_uzs=Decimal("2000000"), money_raised_from="Bank")
     page = client.get("/en/impact/").content.decode()
     assert 'data-figure="jobs-created">7<' in page and 'data-figure="active-startups">1<' in page
+
+
+def test_milestone_rules(user, manager):
+    startup = running_startup()
+    founder = founder_of(startup)
+    due = datetime.date(2030, 1, 1)
+    with pytest.raises(ValidationError, match="Give the milestone a title"):
+        services.milestone_add(startup=startup, user=founder, title="  ", due_on=due)
+    with pytest.raises(ValidationError, match="add milestones"):
+        services.milestone_add(startup=startup, user=user, title="Launch", due_on=due)
+    milestone = services.milestone_add(startup=startup, user=manager, title="Launch", due_on=due)  # the staff may
+    with pytest.raises(ValidationError, match="update milestones"):
+        services.milestone_done(milestone=milestone, user=user)
+    assert Milestone.objects.get().done_on is None
+    services.milestone_done(milestone=milestone, user=manager, done_on=datetime.date(2029, 12, 20))
+    assert Milestone.objects.get().done_on == datetime.date(2029, 12, 20)
+
+
+def test_the_service_refuses_negative_figures():
+    startup = running_startup()
+    with pytest.raises(ValidationError, match="cannot be negative"):
+        services.monthly_report_submit(
+            startup=startup, user=founder_of(startup), month=last_month(), data={"jobs_created": -1}
+        )
+    assert not MonthlyReport.objects.exists()
+
+
+def test_another_startups_milestone_answers_404(client):
+    mine, theirs = running_startup(slug="mine"), running_startup(slug="theirs")
+    founder = founder_of(mine)
+    milestone = Milestone.objects.create(startup=theirs, title="Theirs", due_on=datetime.date(2030, 1, 1))
+    client.force_login(founder)
+    assert client.post(f"/en/innox/startups/mine/milestones/{milestone.pk}/done/").status_code == 404
+    assert client.post(f"/en/innox/startups/theirs/milestones/{milestone.pk}/done/").status_code == 404
+    assert Milestone.objects.get().done_on is None

@@ -222,3 +222,71 @@ def test_mentor_note_after_the_session_is_for_staff_only(client, manager, time_m
     client.force_login(manager)
     page = client.get(f"/en/admin/incubator/officehourbooking/{booking.pk}/change/").content.decode()
     assert "Focus on B2B schools." in page
+
+
+@pytest.mark.parametrize("minutes", [14, 241])
+def test_a_slot_lasts_from_15_minutes_to_4_hours(minutes):
+    m = mentor()
+    start = timezone.now() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="from 15 minutes to 4 hours"):
+        services.office_hours_publish(mentor=m, start=start, minutes=minutes)
+    services.office_hours_publish(mentor=m, start=start, minutes=15)
+    services.office_hours_publish(mentor=m, start=start + datetime.timedelta(hours=1), minutes=240)
+    assert OfficeHourSlot.objects.count() == 2
+
+
+def test_an_inactive_mentor_publishes_nothing():
+    m = mentor()
+    m.is_active = False
+    m.save()
+    with pytest.raises(ValidationError, match="not active"):
+        services.office_hours_publish(mentor=m, start=timezone.now() + datetime.timedelta(days=1), minutes=60)
+    assert not OfficeHourSlot.objects.exists()
+
+
+def test_booking_rules_a_topic_a_future_slot_not_ones_own():
+    startup = running_startup()
+    founder = founder_of(startup)
+    m = mentor()
+    with pytest.raises(ValidationError, match="Say briefly"):
+        services.office_hour_book(slot=slot_for(m), startup=startup, user=founder, topic="   ")
+    started = slot_for(m, hours_ahead=-0.5)
+    with pytest.raises(ValidationError, match="already started"):
+        services.office_hour_book(slot=started, startup=startup, user=founder, topic="Sales")
+    own = mentor()  # a mentor who is also one of the startup's founders
+    startup.founders.add(_participant_for(startup, own.user))
+    with pytest.raises(ValidationError, match="own office hours"):
+        services.office_hour_book(slot=slot_for(own), startup=startup, user=own.user, topic="Sales")
+    assert not OfficeHourBooking.objects.exists()
+
+
+def _participant_for(startup, person):
+    from .factories import ParticipantFactory
+
+    return ParticipantFactory(season=startup.season, user=person, name=person.full_name, email=person.email)
+
+
+def test_a_cancelled_booking_is_not_cancelled_again_nor_noted(time_machine):
+    startup = running_startup()
+    founder = founder_of(startup)
+    m = mentor()
+    slot = slot_for(m, hours_ahead=72)
+    booking = services.office_hour_book(slot=slot, startup=startup, user=founder, topic="Sales")
+    services.office_hour_cancel(booking=booking, user=founder)
+    with pytest.raises(ValidationError, match="already cancelled"):
+        services.office_hour_cancel(booking=booking, user=founder)
+    time_machine.move_to(slot.end + datetime.timedelta(minutes=1))
+    with pytest.raises(ValidationError, match="booking was cancelled"):
+        services.office_hour_note(booking=booking, user=m.user, note="Never happened")
+    booking.refresh_from_db()
+    assert booking.mentor_note == "" and booking.status == "cancelled"
+
+
+def test_an_empty_note_is_refused(time_machine):
+    startup = running_startup()
+    m = mentor()
+    slot = slot_for(m)
+    booking = services.office_hour_book(slot=slot, startup=startup, user=founder_of(startup), topic="Sales")
+    time_machine.move_to(slot.end + datetime.timedelta(minutes=1))
+    with pytest.raises(ValidationError, match="Write a short note"):
+        services.office_hour_note(booking=booking, user=m.user, note="  ")
