@@ -363,7 +363,11 @@ PERSONAL_DATA_MODELS = [
     "incubator.officehourbooking",
     "fablab.booking",
     "fablab.clearance",
+    "fablab.bookingsuspension",
+    "fablab.trainingsession",  # its sign-ups (the people) are shown inline
+    "fablab.faultreport",
     "notifications.notification",
+    "notifications.telegramlink",
 ]
 PERSONAL_DATA_PAGES = [
     "private_file",
@@ -377,6 +381,10 @@ PERSONAL_DATA_PAGES = [
     "incubator:pitch_deck",
     "fablab:staff_day",
     "fablab:staff_outside_hours",
+    "fablab:staff_training",
+    "fablab:staff_faults",
+    "incubator:mentor_hours",
+    "incubator:decision_template_preview",
 ]
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
