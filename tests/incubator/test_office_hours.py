@@ -290,3 +290,14 @@ def test_an_empty_note_is_refused(time_machine):
     time_machine.move_to(slot.end + datetime.timedelta(minutes=1))
     with pytest.raises(ValidationError, match="Write a short note"):
         services.office_hour_note(booking=booking, user=m.user, note="  ")
+
+
+def test_only_the_startups_founders_cancel(user):
+    startup = running_startup()
+    booking = services.office_hour_book(
+        slot=slot_for(mentor(), hours_ahead=72), startup=startup, user=founder_of(startup), topic="Sales"
+    )
+    with pytest.raises(ValidationError, match="founders cancel"):
+        services.office_hour_cancel(booking=booking, user=user)
+    booking.refresh_from_db()
+    assert booking.status == "booked"

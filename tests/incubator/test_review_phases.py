@@ -170,3 +170,10 @@ def test_a_decided_applications_unwritten_review_is_not_reassigned(manager, revi
         services.review_reassign(assignment=assignment, reviewer=reviewer2, actor=manager)
     assert ReviewAssignment.objects.get().reviewer == reviewer
     assert not Notification.objects.filter(recipient=reviewer2).exists()
+
+
+def test_reassigning_to_the_same_reviewer_is_refused(manager, reviewer, past_deadline):
+    assignment = ReviewAssignment.objects.create(application=submitted(past_deadline), reviewer=reviewer)
+    with pytest.raises(ValidationError, match="Choose another reviewer"):
+        services.review_reassign(assignment=assignment, reviewer=reviewer, actor=manager)
+    assert ReviewAssignment.objects.get().pk == assignment.pk

@@ -257,3 +257,32 @@ def _form_of(application, **extra):
     }
     data.update(extra)
     return data
+
+
+def test_signing_up_for_an_address_that_meanwhile_has_an_account_is_refused(season, applicant, tasks):
+    """Two tabs: the member signed up in one; the sign-up form of the other makes no second account."""
+    from incubator.forms import TeamInvitationSignUpForm
+
+    application = save_draft(season, applicant, ["madina@example.uz"])
+    tasks()
+    token = invitation_link("madina@example.uz").rstrip("/").rsplit("/", 1)[1]
+    form = TeamInvitationSignUpForm(
+        {
+            "full_name": "Madina Karimova",
+            "phone": "+998901112233",
+            "birth_date": "2006-03-04",
+            "gender": "female",
+            "district": applicant.district_id,
+            "organisation": "ADU",
+            "preferred_language": "uz",
+            "password1": "Yangi-parol-2026!",
+            "password2": "Yangi-parol-2026!",
+        },
+        email="madina@example.uz",
+    )
+    assert form.is_valid(), form.errors
+    UserFactory(email="Madina@example.uz")
+    with pytest.raises(ValidationError, match="exists already: sign in to confirm"):
+        services.team_member_sign_up_and_confirm(token=token, form=form)
+    assert User.objects.filter(email__iexact="madina@example.uz").count() == 1
+    assert application.members.get(email="madina@example.uz").confirmed_at is None
