@@ -493,7 +493,9 @@ def certificate_verify(request, code):
     certificate = _certificate_queryset().filter(code=normalised).first() if normalised else None
     if certificate is None and not _lookup_allowed(request):
         # Misses count against the same limit as the form, so codes cannot be guessed by address.
-        form = CertificateLookupForm()
+        # (The form is bound to the code asked for: an error can only be added to a cleaned form.)
+        form = CertificateLookupForm({"code": code[:40]})
+        form.is_valid()
         _too_many(form)
         return render(request, "programs/certificate_lookup.html", {"form": form}, status=429)
     context = {"code": code[:40], "certificate": certificate, "form": CertificateLookupForm()}
@@ -503,6 +505,16 @@ def certificate_verify(request, code):
 
 
 def certificate_qr(request, code):
-    """The QR code alone as an SVG image (for printing or embedding by <img>)."""
-    certificate = get_object_or_404(Certificate, code=_normalised_code(code) or "")
+    """The QR code alone as an SVG image (for printing or embedding by <img>). A miss counts
+    against the code form's limit, like the verification page: a 404 here tells as much."""
+    normalised = _normalised_code(code)
+    certificate = Certificate.objects.filter(code=normalised).first() if normalised else None
+    if certificate is None:
+        if not _lookup_allowed(request):
+            return HttpResponse(
+                _("Too many tries from your address. Wait ten minutes and try again."),
+                status=429,
+                content_type="text/plain; charset=utf-8",
+            )
+        raise Http404
     return HttpResponse(qr_svg(verify_url(certificate)), content_type="image/svg+xml")

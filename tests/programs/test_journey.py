@@ -188,6 +188,25 @@ def test_the_code_form_is_rate_limited_per_address(client, certificate, settings
     cache.clear()
 
 
+def test_guessing_codes_through_the_qr_image_is_limited_too(client, certificate):
+    """/certificates/<code>/qr.svg answers 404 for an unknown code, so its misses count against
+    the same limit as the form and the verification page."""
+    cache.clear()
+    for n in range(20):
+        assert client.get(f"/en/certificates/AYT-ZZZZZZZZ{n:02d}/qr.svg", REMOTE_ADDR="10.0.0.9").status_code == 404
+    response = client.get("/en/certificates/AYT-ZZZZZZZZZZ/qr.svg", REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 429
+    assert response.content.decode() == "Too many tries from your address. Wait ten minutes and try again."
+    # the verification page answers the same (it was a 500: an error added to an unbound form)
+    page = client.get("/en/certificates/AYT-ZZZZZZZZZZ/", REMOTE_ADDR="10.0.0.9")
+    assert page.status_code == 429
+    assert "Too many tries from your address. Wait ten minutes and try again." in page.content.decode()
+    # the real certificate's image still shows (it is printed on paper), and elsewhere nothing changed
+    assert client.get(f"/en/certificates/{certificate.code}/qr.svg", REMOTE_ADDR="10.0.0.9").status_code == 200
+    assert client.get("/en/certificates/AYT-ZZZZZZZZZZ/qr.svg", REMOTE_ADDR="10.0.0.10").status_code == 404
+    cache.clear()
+
+
 def test_qr_codes_point_at_site_url_whatever_the_host_and_keep_the_quiet_zone(client, certificate, settings):
     settings.SITE_URL = "https://technopark.example.uz"
     settings.ALLOWED_HOSTS = ["*"]
