@@ -14,14 +14,15 @@ from django.utils.translation import gettext_lazy as _
 
 from technopark.search import search_indexes, stored_search_vector
 from technopark.storage import private_storage
-from technopark.uploads import validate_upload_size
+from technopark.uploads import validate_content_agrees, validate_upload_size
 from technopark.workflow import StatusChangeBase
 
 MATERIAL_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "txt", "docx", "pptx", "xlsx", "odt", "odp", "zip", "py", "ino")
 
 
 def validate_material_upload(upload) -> None:
-    """Size limit and an allow-list of extensions (materials are opened only by the intake)."""
+    """Size limit, an allow-list of extensions and content that agrees with the extension
+    (materials are opened only by the intake)."""
     import os
 
     if getattr(upload, "_committed", False):
@@ -34,6 +35,7 @@ def validate_material_upload(upload) -> None:
             code="bad_extension",
             params={"kinds": ", ".join(MATERIAL_EXTENSIONS)},
         )
+    validate_content_agrees(upload, extension)  # also in the admin's session page
 
 
 class Direction(models.Model):

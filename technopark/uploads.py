@@ -112,6 +112,50 @@ def validate_pdf_upload(upload) -> None:
         )
 
 
+# Kinds of file other than pictures and PDFs, by what their content must look like.
+ZIP_EXTENSIONS = {"docx", "pptx", "xlsx", "odt", "odp", "ods", "zip"}  # Office and OpenDocument are ZIP files
+TEXT_EXTENSIONS = {"txt", "py", "ino", "csv", "md"}
+_TEXT_PROBE = 64 * 1024
+
+
+def _looks_like(extension: str, head: bytes) -> bool:
+    if extension == "pdf":
+        return head.startswith(b"%PDF-")
+    if extension in ZIP_EXTENSIONS:
+        return head[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+    if extension in TEXT_EXTENSIONS:
+        if b"\x00" in head:
+            return False
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return len(head) == _TEXT_PROBE and exc.start >= len(head) - 3  # a character cut by the probe
+        return True
+    return False  # an extension no rule here knows is refused, never let through unchecked
+
+
+def validate_content_agrees(upload, extension: str) -> None:
+    """The content is what the (allowed) extension says: a picture of that format (Pillow), a PDF
+    (``%PDF-``), a ZIP container for Office/OpenDocument/.zip, UTF-8 text without NUL bytes for text
+    kinds. A page or a script renamed to one of them is refused."""
+    if _is_stored(upload):
+        return
+    if extension in IMAGE_EXTENSIONS:
+        detected = detect_image_format(upload)
+        agrees = IMAGE_EXTENSIONS[extension] == detected
+    else:
+        upload.seek(0)
+        head = upload.read(_TEXT_PROBE)
+        upload.seek(0)
+        agrees = _looks_like(extension, head)
+    if not agrees:
+        raise ValidationError(
+            _("The file's name says .%(extension)s but its content is not a file of that kind."),
+            code="extension_mismatch",
+            params={"extension": extension},
+        )
+
+
 def reencode_image(upload) -> ContentFile:
     """The picture drawn again by Pillow, without metadata, named by the server."""
     upload.seek(0)
