@@ -6,6 +6,7 @@ nothing) and by ``programs.reminders``. Each message is rendered in the recipien
 person chose for the topic "programs".
 """
 
+from notifications.models import Notification
 from notifications.services import notify
 
 from .models import Certificate, Enrolment
@@ -86,23 +87,38 @@ def rejected(enrolment: Enrolment, reason: str = "") -> None:
     _tell(enrolment, "rejected", "rejected", link=enrolment.intake.course, reason=reason)
 
 
-def certificate_issued(certificate: Certificate) -> None:
-    """The notice with the certificate's PDF (in the holder's language) attached."""
+def certificate_issued_later(certificate: Certificate) -> None:
+    """Queue the certificate notice: the worker renders the PDF (``tasks.send_certificate_notice``).
+    The task row is written in the caller's transaction, so a rolled-back issue sends nothing."""
+    from .tasks import send_certificate_notice
+
+    send_certificate_notice.enqueue(certificate.pk)
+
+
+def certificate_issued(certificate: Certificate) -> bool:
+    """The notice with the certificate's PDF (in the holder's language) attached; once per
+    certificate. True if it was queued."""
     from .pdf import certificate_pdf, pdf_filename
 
-    _tell(
-        certificate.enrolment,
-        "certificate_issued",
-        "certificate_issued",
-        link=certificate,
-        certificate=certificate,
-        attachments=[
-            {
-                "filename": pdf_filename(certificate),
-                "content": certificate_pdf(certificate),
-                "mimetype": "application/pdf",
-            }
-        ],
+    if Notification.objects.filter(dedupe_key=f"programs:certificate:{certificate.pk}").exists():
+        return False  # a retried task: the PDF is not rendered again
+    return (
+        _tell(
+            certificate.enrolment,
+            "certificate_issued",
+            "certificate_issued",
+            link=certificate,
+            certificate=certificate,
+            dedupe_key=f"programs:certificate:{certificate.pk}",
+            attachments=[
+                {
+                    "filename": pdf_filename(certificate),
+                    "content": certificate_pdf(certificate),
+                    "mimetype": "application/pdf",
+                }
+            ],
+        )
+        is not None
     )
 
 

@@ -391,7 +391,7 @@ def certificate_issue(*, enrolment: Enrolment) -> Certificate:
         certificate = Certificate.objects.select_related("enrolment__user", "enrolment__intake__course__direction").get(
             pk=certificate.pk
         )
-        messages.certificate_issued(certificate)
+        messages.certificate_issued_later(certificate)  # the worker renders the PDF and sends it
     return certificate
 
 

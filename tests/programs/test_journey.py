@@ -324,6 +324,35 @@ def test_the_certificate_notice_carries_the_pdf(tasks):
     assert content.startswith(b"%PDF-")
 
 
+def test_the_pdf_is_rendered_by_the_worker_not_in_the_request(client, coordinator, tasks, monkeypatch):
+    """Issuing a whole intake in the admin renders no PDF in the request; the worker renders one
+    per certificate, once, and none for a certificate revoked before it came."""
+    from notifications.models import Notification
+    from programs import pdf
+    from programs.tasks import send_certificate_notice
+
+    rendered = []
+    real = pdf.certificate_pdf
+    monkeypatch.setattr(pdf, "certificate_pdf", lambda c, language=None: rendered.append(c.pk) or real(c, language))
+    enrolments = EnrolmentFactory.create_batch(3, status=S.COMPLETED)
+    client.force_login(coordinator)
+    url = "/en" + reverse("admin:programs_enrolment_changelist")
+    page = client.post(
+        url, {"action": "issue_certificates", "_selected_action": [e.pk for e in enrolments]}, follow=True
+    )
+    assert "3 certificates issued." in page.content.decode()
+    assert rendered == [] and Notification.objects.count() == 0  # nothing rendered or written in the request
+    revoked = enrolments[2].certificate
+    services.certificate_revoke(certificate=revoked, reason="Issued by mistake")
+    tasks()
+    assert sorted(rendered) == sorted(e.certificate.pk for e in enrolments[:2])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(e.user.email for e in enrolments[:2])
+    assert all(m.attachments[0][1].startswith(b"%PDF-") for m in mail.outbox)
+    # a task that runs again (a worker retried it) renders and sends nothing more
+    assert send_certificate_notice.call(enrolments[0].certificate.pk) is False
+    assert len(rendered) == 2 and Notification.objects.count() == 2
+
+
 # --- 3. Students' view --------------------------------------------------------------------------
 
 
