@@ -238,7 +238,8 @@ def test_public_aggregates_only_with_their_as_of_month(client):
     }
     page = client.get("/en/innox/startups/").content.decode()
     section = page[page.index('id="portfolio-figures"') :]
-    assert ">10<" in section and "startups still active" in section and "as of" in section
+    assert ">10<" in section and "startups still active" in section and "1.5 million UZS" in section
+    assert f"as of {month:%B %Y}." in section
     assert "777" not in page  # one startup's revenue is never public
 
 
@@ -250,6 +251,8 @@ def test_impact_page_shows_the_aggregates(client):
     report(startup, last_month(), jobs_created=7, money_raised_uzs=Decimal("2000000"), money_raised_from="Bank")
     page = client.get("/en/impact/").content.decode()
     assert 'data-figure="jobs-created">7<' in page and 'data-figure="active-startups">1<' in page
+    assert 'data-figure="money-raised">2.0 million UZS<' in page
+    assert f"From the startups' monthly reports, as of {last_month():%B %Y}." in page
 
 
 def test_milestone_rules(user, manager):
