@@ -80,6 +80,10 @@ class IncubatorConfig(AppConfig):
         page_cache.watch_person(self.get_model("Mentor"), lambda mentor: [mentor.user_id])
         # The staff ranking is kept while no review changes (selectors.cached_ranking).
         page_cache.watch_models("incubator-reviews", self.get_model("Review"), self.get_model("ReviewScore"))
+        # ... and its bulk form (the reviewers to assign to) while nobody joins or leaves a group.
+        from django.contrib.auth import get_user_model
+
+        page_cache.watch_models("innox-reviewers", get_user_model().groups.through)
         registry.register_search_kind(
             SearchKind(
                 key="startups",

@@ -125,6 +125,21 @@ def current_versions(namespaces: Iterable[str]) -> dict[str, str]:
 # --- Receivers (connected by each app) ------------------------------------------------------
 
 
+def _connect(model, receiver, uid: str) -> None:
+    """Call ``receiver`` after ``model`` is saved or deleted, or (a through model) after an M2M
+    change; ``receiver`` is kept alive (``weak=False``) and connected once per ``uid``."""
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+    # m2m_changed's sender is the through model (get_models(include_auto_created=True) lists them)
+    m2m_changed.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:m2m")
+
+
+def _after_the_change(kwargs) -> bool:
+    """False for m2m_changed's ``pre_*`` signals: a receiver reacts once, after the change."""
+    action = kwargs.get("action")
+    return action is None or action.startswith("post_")
+
+
 def watch_app(
     app_config,
     namespace: str | None = None,
@@ -140,37 +155,31 @@ def watch_app(
     predicates = {name.lower(): fn for name, fn in (ignore or {}).items()}
 
     def receiver(sender, instance=None, using=DEFAULT_DB_ALIAS, **kwargs):
-        action = kwargs.get("action")
-        if action is not None and not action.startswith("post_"):
-            return  # m2m_changed: react once, after the change
+        if not _after_the_change(kwargs):
+            return
         predicate = predicates.get(sender._meta.model_name)
         if predicate is not None and instance is not None and predicate(instance):
             return
         bump_on_commit(namespace, using=using or DEFAULT_DB_ALIAS)
 
     for model in app_config.get_models(include_auto_created=True):
-        if model._meta.model_name in excluded:
-            continue
-        uid = f"page-cache:{namespace}:{model._meta.label_lower}"
-        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
-        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
-        # m2m_changed's sender is the through model (auto-created ones are listed above too)
-        m2m_changed.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:m2m")
+        if model._meta.model_name not in excluded:
+            _connect(model, receiver, f"page-cache:{namespace}:{model._meta.label_lower}")
     # Migrations may change data: every page is stale after `migrate`.
     post_migrate.connect(_after_migrate, sender=app_config, weak=False, dispatch_uid=f"page-cache:{namespace}:migrate")
 
 
 def watch_models(namespace: str, *models) -> None:
-    """Raise ``namespace`` after commit whenever one of ``models`` is saved or deleted: for data
-    that no public page shows but a cached staff view does (the reviews behind a ranking)."""
+    """Raise ``namespace`` after commit whenever one of ``models`` is saved or deleted (or, a
+    through model, has an M2M change): for data that no public page shows but a cached staff view
+    does (the reviews behind a ranking, the reviewers' group behind its form)."""
 
     def receiver(sender, instance=None, using=DEFAULT_DB_ALIAS, **kwargs):
-        bump_on_commit(namespace, using=using or DEFAULT_DB_ALIAS)
+        if _after_the_change(kwargs):
+            bump_on_commit(namespace, using=using or DEFAULT_DB_ALIAS)
 
     for model in models:
-        uid = f"page-cache:{namespace}:{model._meta.label_lower}"
-        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
-        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+        _connect(model, receiver, f"page-cache:{namespace}:{model._meta.label_lower}")
 
 
 def _after_migrate(sender, **kwargs):
@@ -201,12 +210,10 @@ def watch_person(model, people: Callable[[object], Iterable]) -> None:
     namespace leaves out (see :func:`watch_app`'s ``exclude`` and ``ignore``)."""
 
     def receiver(sender, instance=None, using=DEFAULT_DB_ALIAS, **kwargs):
-        if instance is not None:
+        if instance is not None and _after_the_change(kwargs):
             bump_people_on_commit(people(instance), using=using or DEFAULT_DB_ALIAS)
 
-    uid = f"page-cache:person:{model._meta.label_lower}"
-    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
-    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+    _connect(model, receiver, f"page-cache:person:{model._meta.label_lower}")
 
 
 # --- Fragments ------------------------------------------------------------------------------
