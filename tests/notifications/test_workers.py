@@ -2,10 +2,12 @@
 two workers never send one message twice, and a worker killed mid-send loses nothing."""
 
 import os
+import queue
 import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from notifications import services
+from notifications.management.commands.run_scheduler import LOCK_KEY
 from notifications.models import Delivery
 from notifications.worker import database_url
 from tests.factories import UserFactory
@@ -144,12 +147,26 @@ def test_the_task_row_a_killed_worker_leaves_running_is_run_again(smtp_server):
     assert [m["To"] for m in smtp_server.messages] == [person.email]
 
 
-def _wait_for(process, text: str, limit: int = 200) -> list[str]:
-    """Read the process's output line by line until ``text`` appears (warnings may come first)."""
+def _wait_for(process, text: str, timeout: float = 60.0) -> list[str]:
+    """Read the process's output line by line until ``text`` appears (warnings may come first); fail
+    after ``timeout`` seconds instead of waiting for ever on a process that says nothing more."""
+    if not hasattr(process, "lines"):
+        process.lines = queue.Queue()
+
+        def read():
+            for line in process.stdout:
+                process.lines.put(line)
+            process.lines.put(None)
+
+        threading.Thread(target=read, daemon=True).start()
     seen = []
-    for _ in range(limit):
-        line = process.stdout.readline()
-        if not line:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            line = process.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            break
+        if line is None:
             break
         seen.append(line)
         if text in line:
@@ -183,3 +200,34 @@ def test_only_one_scheduler_runs_however_many_start(settings):
     finally:
         first.kill()
         first.wait()
+
+
+def test_a_scheduler_that_loses_its_lock_stops_scheduling_and_waits_for_it_again():
+    """The advisory lock ends with its database connection (PostgreSQL restarted, the connection
+    cut): the scheduler notices, stops scheduling, and takes the lock again before it schedules."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "DJANGO_SECRET_KEY": "scheduler-test-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "DJANGO_DEBUG": "0",
+    }
+    command = [sys.executable, "manage.py", "run_scheduler", "--wait", "0.5", "--check", "0.2"]
+    scheduler = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        _wait_for(scheduler, "Scheduler running")
+        with connection.cursor() as cursor:  # this database's scheduler lock only (other databases have their own)
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                " AND (classid::bigint << 32) + objid::bigint = %s",
+                [LOCK_KEY],
+            )
+            assert [row[0] for row in cursor.fetchall()] == [True]
+        lost = _wait_for(scheduler, "Lost the scheduler lock")
+        assert not any("Scheduler running" in line for line in lost)
+        _wait_for(scheduler, "Scheduler running")  # nobody else holds it: it takes it again
+    finally:
+        scheduler.kill()
+        scheduler.wait()
