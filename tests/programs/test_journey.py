@@ -453,6 +453,31 @@ def test_a_student_answers_once_and_results_are_anonymous(client, user, coordina
     assert intake.course.direction.name in page and user.full_name not in page
 
 
+def test_coordinators_see_the_averages_per_intake_and_per_direction(client, coordinator):
+    from programs import selectors
+
+    from .factories import DirectionFactory
+
+    direction, other = DirectionFactory(name_en="Robotics"), DirectionFactory(name_en="Design")
+    first = _intake(datetime.date(2025, 9, 1), datetime.date(2025, 12, 20), course=CourseFactory(direction=direction))
+    second = _intake(datetime.date(2025, 2, 1), datetime.date(2025, 5, 20), course=CourseFactory(direction=direction))
+    third = _intake(datetime.date(2025, 2, 1), datetime.date(2025, 5, 20), course=CourseFactory(direction=other))
+    for intake, ratings in ((first, [(5, 4, 3), (3, 4, 5)]), (second, [(2, 2, 2)]), (third, [(1, 1, 1)])):
+        for content, instructor, pace in ratings:
+            CourseFeedback.objects.create(
+                enrolment=EnrolmentFactory(intake=intake), content=content, instructor=instructor, pace=pace
+            )
+    EnrolmentFactory(intake=first)  # a student who did not answer changes nothing
+    rows = {i.pk: (i.answers, i.avg_content, i.avg_instructor, i.avg_pace) for i in selectors.feedback_by_intake()}
+    assert rows == {first.pk: (2, 4.0, 4.0, 4.0), second.pk: (1, 2.0, 2.0, 2.0), third.pk: (1, 1.0, 1.0, 1.0)}
+    by_direction = {d.pk: (d.answers, round(d.avg_content, 2)) for d in selectors.feedback_by_direction()}
+    assert by_direction == {direction.pk: (3, 3.33), other.pk: (1, 1.0)}
+    client.force_login(coordinator)
+    page = client.get(url_en("programs:feedback_results")).content.decode()
+    directions = page.split('data-testid="feedback-directions"')[1].split("</table>")[0]
+    assert "<tr><td>Robotics</td><td>3</td><td>3.3</td><td>3.3</td><td>3.3</td></tr>" in directions
+
+
 def test_the_instructor_sees_the_answers_only_from_three_on(client, coordinator):
     """With one or two answers an instructor could tell who wrote them: the figures and comments
     wait for the third answer (coordinators see them at once)."""
