@@ -483,12 +483,51 @@ class MentorAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
 
 
+def _live_booking(slot) -> bool:
+    return slot.bookings.filter(status=OfficeHourBooking.Status.BOOKED).exists()
+
+
 @admin.register(OfficeHourSlot)
 class OfficeHourSlotAdmin(admin.ModelAdmin):
+    """Slots are added through ``services.office_hours_publish`` (in the future, 15 minutes to
+    4 hours, no overlap with the mentor's own); a published slot is not edited here (a founder
+    may have booked it on its time); one without a live booking can be deleted."""
+
     list_display = ("mentor", "start", "end", "place")
     list_filter = ("mentor",)
     list_select_related = ("mentor__user",)
     date_hierarchy = "start"
+    fields = ("mentor", "start", "end", "place")
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or not _live_booking(obj))
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class PublishForm(form):
+            def _post_clean(self):
+                super()._post_clean()  # the model's own checks (end after start) first
+                if obj is None and not self.errors:
+                    data = self.cleaned_data
+                    try:
+                        self._saved = services.office_hours_publish(
+                            mentor=data["mentor"],
+                            start=data["start"],
+                            minutes=int((data["end"] - data["start"]).total_seconds() // 60),
+                            place=data.get("place", ""),
+                        )
+                    except ValidationError as exc:
+                        self.add_error(None, exc.messages)
+
+        return PublishForm
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.pk = form._saved.pk  # saved by the service while the form was validated
 
 
 @admin.register(OfficeHourBooking)
@@ -513,6 +552,12 @@ class OfficeHourBookingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A live booking is cancelled by its founders (the mentor is told); not deleted here.
+        return super().has_delete_permission(request, obj) and (
+            obj is None or obj.status != OfficeHourBooking.Status.BOOKED
+        )
 
 
 @admin.register(MonthlyReport)

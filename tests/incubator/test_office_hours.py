@@ -301,3 +301,68 @@ def test_only_the_startups_founders_cancel(user):
         services.office_hour_cancel(booking=booking, user=user)
     booking.refresh_from_db()
     assert booking.status == "booked"
+
+
+# --- The admin obeys the same rules -------------------------------------------------------------
+
+
+def _admin_slot_form(the_mentor, start, minutes=60):
+    local = timezone.localtime(start)
+    end = local + datetime.timedelta(minutes=minutes)
+    return {
+        "mentor": the_mentor.pk,
+        "start_0": local.strftime("%Y-%m-%d"),
+        "start_1": local.strftime("%H:%M:%S"),
+        "end_0": end.strftime("%Y-%m-%d"),
+        "end_1": end.strftime("%H:%M:%S"),
+        "place": "Room 204",
+    }
+
+
+def test_the_admin_adds_slots_through_the_service(client, manager):
+    m = mentor()
+    client.force_login(manager)
+    start = (timezone.localtime() + datetime.timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+    response = client.post("/en/admin/incubator/officehourslot/add/", _admin_slot_form(m, start))
+    assert response.status_code == 302
+    assert OfficeHourSlot.objects.get().start == start
+    for when, minutes, problem in (
+        (start + datetime.timedelta(minutes=30), 60, "overlaps one you have already published"),
+        (timezone.localtime() - datetime.timedelta(hours=3), 60, "must start in the future"),
+        (start + datetime.timedelta(days=1), 300, "from 15 minutes to 4 hours"),
+    ):
+        response = client.post("/en/admin/incubator/officehourslot/add/", _admin_slot_form(m, when, minutes))
+        assert response.status_code == 200 and problem in response.content.decode()
+    assert OfficeHourSlot.objects.count() == 1
+
+
+def test_the_admin_neither_moves_a_slot_nor_deletes_a_booked_one(client, manager):
+    startup = running_startup()
+    m = mentor()
+    booked, free = slot_for(m, hours_ahead=48), slot_for(m, hours_ahead=96)
+    booking = services.office_hour_book(slot=booked, startup=startup, user=founder_of(startup), topic="Sales")
+    client.force_login(manager)
+    later = booked.start + datetime.timedelta(hours=5)
+    response = client.post(f"/en/admin/incubator/officehourslot/{booked.pk}/change/", _admin_slot_form(m, later))
+    assert response.status_code == 403
+    assert client.post(f"/en/admin/incubator/officehourslot/{booked.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/en/admin/incubator/officehourbooking/{booking.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
+    # The delete action refuses a selection with a booked slot, and deletes a free one.
+    for selection in ([booked.pk, free.pk], [free.pk]):
+        client.post(
+            "/en/admin/incubator/officehourslot/",
+            {"action": "delete_selected", "_selected_action": selection, "post": "yes"},
+        )
+        assert OfficeHourSlot.objects.filter(pk=free.pk).exists() is (selection != [free.pk])
+    assert list(OfficeHourSlot.objects.values_list("pk", flat=True)) == [booked.pk]
+    booked.refresh_from_db()
+    assert booked.start < later  # not moved
+    assert OfficeHourBooking.objects.get().status == "booked"
+    # A cancelled booking is history the staff may delete.
+    services.office_hour_cancel(booking=booking, user=booking.booked_by)
+    assert (
+        client.post(f"/en/admin/incubator/officehourbooking/{booking.pk}/delete/", {"post": "yes"}).status_code == 302
+    )
+    assert not OfficeHourBooking.objects.exists()
