@@ -251,14 +251,25 @@ def resend(delivery: Delivery) -> Delivery:
 
 
 def sweep_outbox(now=None, limit: int = 500) -> int:
-    """Re-queue deliveries whose task was lost (a worker killed mid-send, a crash between commits)."""
+    """Re-queue deliveries whose task was lost (a worker killed mid-send, a crash between commits).
+    A delivery whose task is still queued is only waiting for a worker (a backlog): it gets no second
+    task, so a long backlog does not grow by a copy of itself every minute."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import send_delivery
+
     now = now or timezone.now()
     due = list(Delivery.objects.due(now - SWEEP_GRACE).order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
-    for pk in due:
-        from .tasks import send_delivery
-
+    queued = set(
+        DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY, task_path=send_delivery.module_path, args_kwargs__args__0__in=due
+        ).values_list("args_kwargs__args__0", flat=True)
+    )
+    lost = [pk for pk in due if pk not in queued]
+    for pk in lost:
         send_delivery.enqueue(pk)
-    return len(due)
+    return len(lost)
 
 
 # A task still "running" this long after a worker took it belongs to a worker that died (SIGKILL, a lost

@@ -105,6 +105,20 @@ def test_the_sweep_requeues_a_delivery_whose_task_was_lost(tasks, time_machine):
     assert len(mail.outbox) == 1
 
 
+def test_the_sweep_leaves_a_delivery_whose_task_is_only_waiting_for_a_worker(tasks, time_machine):
+    first, second = UserFactory(), UserFactory()
+    say_hello(first)
+    say_hello(second)
+    DBTaskResult.objects.filter(args_kwargs__args__0=Delivery.objects.get(notification__recipient=second).pk).delete()
+    time_machine.move_to(timezone.now() + services.SWEEP_GRACE + datetime.timedelta(seconds=5))
+    # The workers are behind: the first delivery's task is still queued, the second one's is lost.
+    assert services.sweep_outbox() == 1
+    assert services.sweep_outbox() == 0  # and now both are queued
+    assert DBTaskResult.objects.count() == 2
+    assert tasks() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, second.email])
+
+
 def test_two_kicks_for_one_delivery_send_it_once(tasks):
     person = UserFactory()
     say_hello(person)
