@@ -51,25 +51,25 @@ def _query_string(request) -> str:
 
 
 def index(request):
-    directions = list(selectors.directions_with_counts())
-    form = CourseFilterForm(request.GET or None, directions=directions)
-    filters = {}
-    if form.is_bound:
-        # An invalid field (age=abc) is shown as an error and ignored; the valid filters still apply.
-        form.is_valid()
-        filters = form.cleaned_data
-    courses = selectors.course_list(
-        direction=filters.get("direction") or "",
-        language=filters.get("language") or "",
-        age=filters.get("age"),
-        open_now=bool(filters.get("open")),
-    )
-    page = Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "programs/index.html",
-        {"directions": directions, "form": form, "page_obj": page, "query_string": _query_string(request)},
-    )
+    def catalogue():
+        directions = list(selectors.directions_with_counts())
+        form = CourseFilterForm(request.GET or None, directions=directions)
+        filters = {}
+        if form.is_bound:
+            # An invalid field (age=abc) is shown as an error and ignored; the valid filters still apply.
+            form.is_valid()
+            filters = form.cleaned_data
+        courses = selectors.course_list(
+            direction=filters.get("direction") or "",
+            language=filters.get("language") or "",
+            age=filters.get("age"),
+            open_now=bool(filters.get("open")),
+        )
+        page = Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page"))
+        return {"directions": directions, "form": form, "page_obj": page, "query_string": _query_string(request)}
+
+    # The catalogue is the same for everyone: read only when its fragment is stale (push=).
+    return render(request, "programs/index.html", {"catalogue": catalogue})
 
 
 def direction_detail(request, slug):
