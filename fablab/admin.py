@@ -8,7 +8,7 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from technopark.admin import StatusHistoryInline
+from technopark.admin import StatusHistoryInline, guardian_contact
 from technopark.exports import LabelledExportForm
 
 from . import selectors, services
@@ -160,7 +160,7 @@ class BookingAdmin(ExportMixin, admin.ModelAdmin):
     resource_classes = [BookingResource]
     export_form_class = LabelledExportForm  # the field checkboxes in the person's language
     formats = [CSV, XLSX]
-    list_display = ["equipment", "user", "start", "end", "status", "startup", "decided_by", "created_at"]
+    list_display = ["equipment", "user", "under_16", "start", "end", "status", "startup", "decided_by", "created_at"]
     list_filter = ["status", "equipment__category", "equipment", ("startup", admin.EmptyFieldListFilter)]
     search_fields = ["user__email", "user__full_name", "purpose", "equipment__name"]
     list_select_related = ["equipment", "user", "startup", "decided_by"]
@@ -180,9 +180,19 @@ class BookingAdmin(ExportMixin, admin.ModelAdmin):
         "checked_in_at",
         "checked_out_at",
         "checked_in_by",
+        "guardian",
     ]
     inlines = [BookingHistoryInline]
     actions = ["confirm", "reject", "complete", "cancel"]
+
+    @admin.display(description=_("under 16"), boolean=True)
+    def under_16(self, obj):
+        return obj.user.is_minor
+
+    @admin.display(description=_("parent or guardian"))
+    def guardian(self, obj):
+        """For a person under 16: the parent's or guardian's name and phone given at sign-up."""
+        return guardian_contact(obj.user)
 
     def has_add_permission(self, request):
         return False

@@ -192,6 +192,16 @@ class TransliterationOverrideAdmin(admin.ModelAdmin):
         return latin_to_cyrillic(obj.latin) if obj and obj.latin else "—"
 
 
+def guardian_contact(person) -> str:
+    """What the staff who work with a person under 16 need: the parent's or guardian's name and phone
+    given at sign-up (empty for anyone 16 or older). Shown by the admins of the people's own work
+    (enrolments, bookings), which the coordinators and the FabLab managers open; the user admin
+    stays with the people administrator."""
+    if not person.is_minor:
+        return ""
+    return ", ".join(part for part in (person.guardian_name, person.guardian_phone) if part) or gettext("not given")
+
+
 class StatusHistoryInline(admin.TabularInline):
     """A status history (``technopark.workflow.StatusChangeBase``), read only: statuses change
     through the admin actions, which call the apps' transition functions and log here."""

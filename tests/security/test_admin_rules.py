@@ -156,3 +156,17 @@ def test_the_reviewer_role_stays_out_of_the_admin_models(client, reviewer):
     for url in (ASSIGN, CONFLICT, "/en/admin/incubator/review/"):
         assert client.get(url).status_code == 403
     assert Group.objects.get(name=REVIEWER).permissions.filter(codename__startswith="add_").count() == 0
+
+
+def test_an_application_with_status_history_is_not_deleted_with_its_history(client, manager, application):
+    """Deleting an application would take its status history with it (cascade): the admin refuses
+    it, as the history cannot be deleted by anyone."""
+    StatusChange.objects.create(application=application, from_status="draft", to_status="submitted", actor=manager)
+    url = f"/en/admin/incubator/application/{application.pk}/delete/"
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    client.post(
+        "/en/admin/incubator/application/",
+        {"action": "delete_selected", "_selected_action": [application.pk], "post": "yes"},
+    )
+    assert Application.objects.filter(pk=application.pk).exists()
+    assert StatusChange.objects.filter(application=application).count() == 1
