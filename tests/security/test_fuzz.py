@@ -11,6 +11,7 @@ reported in the README (``FUZZ_CASES=1000 pytest tests/security/test_fuzz.py -s`
 uses fewer, to keep the suite fast. Each target prints its counts: tried, refused (4xx), 5xx.
 """
 
+import datetime
 import html.parser
 import os
 import random
@@ -21,13 +22,15 @@ import pytest
 from django.contrib import admin
 from django.test import Client
 
-from incubator.models import Application, ReviewAssignment
+from fablab.models import FaultReport, TrainingSignup
+from incubator.models import Application, DecisionTemplate, Mentor, ReviewAssignment
+from programs.models import Enrolment, Intake
 from technopark.roles import REVIEWER
 from tests.conftest import make_staff
-from tests.fablab.factories import EquipmentFactory
+from tests.fablab.factories import ClearanceFactory, EquipmentFactory, TrainingSessionFactory
 from tests.factories import UserFactory
 from tests.incubator.factories import ApplicationFactory, SeasonFactory, StartupFactory
-from tests.programs.factories import IntakeFactory
+from tests.programs.factories import EnrolmentFactory, IntakeFactory, SessionFactory
 
 CASES = int(os.environ.get("FUZZ_CASES", "25"))
 SEED = int(os.environ.get("FUZZ_SEED", "20260115"))
@@ -95,7 +98,7 @@ class FormParser(html.parser.HTMLParser):
         if tag == "form":
             self._form = {"method": (attrs.get("method") or "get").lower(), "action": attrs.get("action"), "fields": {}}
             self.forms.append(self._form)
-        elif self._form is not None and tag in ("input", "textarea", "select") and attrs.get("name"):
+        elif self._form is not None and tag in ("input", "textarea", "select", "button") and attrs.get("name"):
             options = self._form["fields"].setdefault(attrs["name"], {"type": attrs.get("type", tag), "options": []})
             if attrs.get("value"):
                 options["options"].append(attrs["value"])
@@ -148,6 +151,30 @@ def world(db, districts):
     startup = StartupFactory(season=season)
     intake = IntakeFactory()
     equipment = EquipmentFactory()
+    # The later pages' forms (issues 11-13, the person's own data, two-step sign-in).
+    ClearanceFactory(user=youth, category=equipment.category)  # may report a fault
+    ended = IntakeFactory(
+        start_date=datetime.date(2026, 1, 10), end_date=datetime.date(2026, 3, 10), status=Intake.Status.FINISHED
+    )
+    finished = EnrolmentFactory(user=youth, intake=ended, status=Enrolment.Status.COMPLETED)
+    session = SessionFactory()
+    now = datetime.datetime.now(datetime.UTC)
+    training = TrainingSessionFactory(  # under way, so its roster has the marking forms
+        trainer=superuser, start=now - datetime.timedelta(hours=1), end=now + datetime.timedelta(hours=1)
+    )
+    TrainingSignup.objects.create(session=training, user=UserFactory(), status=TrainingSignup.Status.SIGNED_UP)
+    FaultReport.objects.create(equipment=equipment, reported_by=youth, text="The belt slips.")
+    template = DecisionTemplate.objects.create(
+        season=season,
+        decision="rejected",
+        subject_uz="Javob",
+        subject_ru="Ответ",
+        subject_en="Answer",
+        body_uz="Salom",
+        body_ru="Здравствуйте",
+        body_en="Hello",
+    )
+    Mentor.objects.create(user=superuser, headline="Hardware")
     pages = {
         None: [
             "/account/login/",
@@ -159,6 +186,8 @@ def world(db, districts):
             "/fablab/",
             "/fablab/solutions/",
             "/news/",
+            "/certificates/",
+            "/programmes/future/register/",
         ],
         youth: [
             "/account/profile/",
@@ -167,6 +196,12 @@ def world(db, districts):
             f"/programmes/courses/{intake.course.slug}/",
             f"/fablab/equipment/{equipment.slug}/book/",
             "/fablab/my/bookings/",
+            "/account/my-data/",
+            "/my/messages/settings/",
+            f"/fablab/equipment/{equipment.slug}/report-fault/",
+            f"/fablab/equipment/{equipment.slug}/",
+            f"/programmes/enrolments/{finished.pk}/feedback/",
+            "/innox/mentors/",
         ],
         superuser: [
             f"/innox/review/{application.pk}/",
@@ -179,6 +214,12 @@ def world(db, districts):
             f"/innox/startups/{startup.slug}/",
             "/innox/review/pool/",
             f"/innox/manage/applications/{accepted.pk}/startup/",
+            f"/programmes/staff/sessions/{session.pk}/",
+            f"/fablab/staff/trainings/{training.pk}/",
+            "/fablab/staff/faults/",
+            f"/innox/manage/decision-templates/{template.pk}/preview/",
+            "/innox/mentors/office-hours/",
+            "/account/two-step/setup/",
         ],
         reviewer: [f"/innox/review/{application.pk}/", "/innox/review/pool/"],
     }
@@ -215,7 +256,7 @@ def discover_forms(world):
 def test_fuzz_every_form(world, capsys):
     rng = random.Random(SEED)
     forms = discover_forms(world)
-    assert len(forms) >= 12, sorted(forms)
+    assert len(forms) >= 25, sorted(forms)
     total = Tally("all forms")
     for (method, action, _names), (user, fields) in sorted(forms.items(), key=lambda item: item[0]):
         tally = Tally(f"form {method.upper()} {action} ({len(fields)} fields)")

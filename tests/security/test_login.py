@@ -69,3 +69,22 @@ def test_signup_refuses_technopark_as_password_in_uzbek(client, signup_data):  #
     errors = " ".join(field_errors(response, "password2"))
     assert errors, response.content.decode()[:2000]
     assert not client.session.get("_auth_user_id")
+
+
+@pytest.mark.parametrize("password", ["madina.qodirova", "MadinaQodirova2026", "qodirova.madina"])
+def test_a_password_like_the_persons_name_or_email_is_refused(password):
+    from technopark.models import User
+
+    person = User(email="madina.qodirova@example.uz", full_name="Madina Qodirova")
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password, user=person)
+    assert "password_too_similar" in [e.code for e in refused.value.error_list]
+
+
+@pytest.mark.django_db
+def test_signup_refuses_a_password_made_of_the_persons_name(client, signup_data):  # noqa: F811
+    signup_data["password1"] = signup_data["password2"] = "LayloKarimova2008"
+    response = client.post(signup_url(), signup_data)
+    assert response.status_code == 200
+    assert field_errors(response, "password2"), response.content.decode()[:2000]
+    assert not client.session.get("_auth_user_id")
