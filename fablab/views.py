@@ -16,6 +16,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from technopark import page_cache
+
 from . import hours, ics, selectors, services
 from .forms import BookingForm, FaultMaintenanceForm, FaultReportForm, StaffBookingForm
 from .models import (
@@ -34,6 +36,7 @@ EQUIPMENT_PER_PAGE = 24
 SOLUTIONS_PER_PAGE = 12
 PROJECTS_PER_PAGE = 10
 BOOKINGS_PER_PAGE = 20
+TRAINING_PANEL_SECONDS = 120
 
 
 # Dates from query strings outside this range fall back to the default: the pages step a week
@@ -78,7 +81,16 @@ def equipment_detail(request, slug):
     monday = selectors.week_start(_parse_date(request.GET.get("week"), focus or timezone.localdate()))
     # The week is read only when the cached calendar fragment is stale ({% fragment_cache … push= %}).
     calendar = functools.partial(selectors.week_calendar, equipment, monday, focus=focus)
-    training = selectors.training_panel(equipment, request.user)
+    # The category's next sessions and the person's clearance and places: kept while no FabLab row
+    # (sessions, sign-ups) and none of the person's own (clearances) changes; 120 s bounds "next".
+    user = request.user
+    namespaces = ["fablab"] + ([page_cache.person_namespace(user.pk)] if user.is_authenticated else [])
+    training = page_cache.cached(
+        f"fablab:training:{equipment.category_id}:{user.pk or 0}:{timezone.localdate().isoformat()}",
+        namespaces,
+        lambda: selectors.training_panel(equipment, user),
+        TRAINING_PANEL_SECONDS,
+    )
     return render(request, "fablab/equipment_detail.html", {"equipment": equipment, "calendar": calendar, **training})
 
 

@@ -79,10 +79,10 @@ def test_machine_page_signed_in_queries_at_two_sizes(signed_in, django_assert_nu
     url = reverse("fablab:equipment_detail", args=[machine.slug])
     response = signed_in.get(url)
     assert response.status_code == 200
-    # session, user, the machine, the training panel, and the savepoint and its release: the
-    # week (opening hours, exceptions, blocks) is read and rendered only when the fragment is
-    # stale (push=calendar)
-    with django_assert_num_queries(7):
+    # session, user, the machine, and the savepoint and its release: the week (opening hours,
+    # exceptions, blocks) is read and rendered only when the fragment is stale (push=calendar),
+    # the training panel (sessions, the person's clearance) only when it is stale
+    with django_assert_num_queries(5):
         again = signed_in.get(url)
     assert without_csrf(again) == without_csrf(response)
 
@@ -143,3 +143,20 @@ def test_course_page_seats_are_refreshed_by_an_enrolment_and_the_persons_own_sta
     client.force_login(vali)
     page = client.get(url).content.decode()
     assert seats(page) == "4 / 5" and 'data-testid="my-status"' in page
+
+
+def test_machine_page_training_panel_is_the_persons_own_and_follows_their_clearance(
+    client, django_capture_on_commit_callbacks
+):
+    from tests.fablab.factories import ClearanceFactory
+
+    machine = EquipmentFactory(requires_clearance=True)
+    ali, vali = UserFactory(), UserFactory()
+    url = reverse("fablab:equipment_detail", args=[machine.slug])
+    client.force_login(ali)
+    assert 'data-testid="needs-clearance"' in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        ClearanceFactory(user=ali, category=machine.category)
+    assert 'data-testid="my-clearance"' in client.get(url).content.decode()
+    client.force_login(vali)  # Ali's clearance is not Vali's
+    assert 'data-testid="needs-clearance"' in client.get(url).content.decode()
