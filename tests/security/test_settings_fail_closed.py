@@ -49,3 +49,9 @@ def test_debug_still_starts_without_secret_key_or_database_url():
     # `make run`: DJANGO_DEBUG=1, no key, the embedded database (not started by `check`).
     result = _run(["check"], DJANGO_DEBUG="1", DJANGO_SECRET_KEY=None)
     assert result.returncode == 0, result.stderr
+
+
+def test_staff_two_step_sign_in_is_on_in_production_and_off_with_debug():
+    script = "from django.conf import settings; print(settings.STAFF_REQUIRE_2FA)"
+    assert _run(["shell", "--no-imports", "-c", script]).stdout.split() == ["True"]
+    assert _run(["shell", "--no-imports", "-c", script], DJANGO_DEBUG="1").stdout.split() == ["False"]

@@ -156,3 +156,23 @@ def test_the_people_administrator_resets_a_lost_authenticator(client, staff):
     url = f"/admin/otp_totp/totpdevice/{device.pk}/delete/"
     assert client.post(url, {"post": "yes"}).status_code == 302
     assert not TOTPDevice.objects.filter(user=staff).exists()
+
+
+def test_after_a_wrong_code_even_the_right_one_waits(client, staff, time_machine):
+    """Six digits could be guessed by trying them all: each wrong code makes the next try wait
+    (django-otp's throttling, doubling with each failure), so the right code sent straight after a
+    wrong one is refused too."""
+    set_up(client, staff)
+    client.logout()
+    time_machine.move_to(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(seconds=65))
+    sign_in(client, staff)
+    device = TOTPDevice.objects.get(user=staff, confirmed=True)
+    right = code_of(device)
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    assert client.post(reverse("security:verify"), {"code": wrong}).status_code == 200
+    assert client.post(reverse("security:verify"), {"code": right}).status_code == 200  # too soon
+    assert client.get("/admin/").status_code == 302
+    time_machine.move_to(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(seconds=2))
+    device.refresh_from_db()
+    ok = client.post(reverse("security:verify"), {"code": code_of(device), "next": "/admin/"})
+    assert ok.status_code == 302 and ok["Location"] == "/admin/"
