@@ -10,7 +10,25 @@ from technopark.widgets import IsoDateInput, IsoTimeInput
 from .models import Clearance, Equipment, FaultReport, MaintenanceWindow
 
 
-class BookingForm(forms.Form):
+class DayAndHoursMixin:
+    """A form with a ``day`` and ``start_time``/``end_time``: the booking's aware start and end."""
+
+    def _aware(self, name):
+        day, moment = self.cleaned_data.get("day"), self.cleaned_data.get(name)
+        if day is None or moment is None:
+            return None
+        return timezone.make_aware(datetime.datetime.combine(day, moment))
+
+    @property
+    def start(self):
+        return self._aware("start_time")
+
+    @property
+    def end(self):
+        return self._aware("end_time")
+
+
+class BookingForm(DayAndHoursMixin, forms.Form):
     """Day, start and end time in Andijan local time, purpose and optionally the startup.
 
     The form only parses the input; every rule is checked by ``services.booking_request``.
@@ -33,20 +51,6 @@ class BookingForm(forms.Form):
             self.fields["startup"].queryset = Startup.objects.filter(founders__user=user).distinct().order_by("name")
         if not self.fields["startup"].queryset.exists():
             del self.fields["startup"]
-
-    def _aware(self, name):
-        day, moment = self.cleaned_data.get("day"), self.cleaned_data.get(name)
-        if day is None or moment is None:
-            return None
-        return timezone.make_aware(datetime.datetime.combine(day, moment))
-
-    @property
-    def start(self):
-        return self._aware("start_time")
-
-    @property
-    def end(self):
-        return self._aware("end_time")
 
 
 class ClearanceAdminForm(forms.ModelForm):
@@ -104,7 +108,7 @@ class FaultMaintenanceForm(forms.Form):
         return data
 
 
-class StaffBookingForm(forms.Form):
+class StaffBookingForm(DayAndHoursMixin, forms.Form):
     """A FabLab manager books for a person: found by their exact e-mail address (no list of
     people), the machine, day, time and purpose. Rules: ``services.booking_for_person``."""
 
@@ -129,17 +133,3 @@ class StaffBookingForm(forms.Form):
             raise forms.ValidationError(_("No one has signed up with this e-mail address."), code="unknown")
         self.person = person
         return email
-
-    def _aware(self, name):
-        day, moment = self.cleaned_data.get("day"), self.cleaned_data.get(name)
-        if day is None or moment is None:
-            return None
-        return timezone.make_aware(datetime.datetime.combine(day, moment))
-
-    @property
-    def start(self):
-        return self._aware("start_time")
-
-    @property
-    def end(self):
-        return self._aware("end_time")
