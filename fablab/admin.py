@@ -8,7 +8,7 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from technopark.admin import StatusHistoryInline, guardian_contact
+from technopark.admin import MinorColumnsMixin, StatusHistoryInline
 from technopark.exports import LabelledExportForm
 
 from . import selectors, services
@@ -154,7 +154,7 @@ class BookingHistoryInline(StatusHistoryInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(ExportMixin, admin.ModelAdmin):
+class BookingAdmin(MinorColumnsMixin, ExportMixin, admin.ModelAdmin):
     """Bookings are made on the site; staff confirm, reject, complete or cancel them here."""
 
     resource_classes = [BookingResource]
@@ -184,15 +184,6 @@ class BookingAdmin(ExportMixin, admin.ModelAdmin):
     ]
     inlines = [BookingHistoryInline]
     actions = ["confirm", "reject", "complete", "cancel"]
-
-    @admin.display(description=_("under 16"), boolean=True)
-    def under_16(self, obj):
-        return obj.user.is_minor
-
-    @admin.display(description=_("parent or guardian"))
-    def guardian(self, obj):
-        """For a person under 16: the parent's or guardian's name and phone given at sign-up."""
-        return guardian_contact(obj.user)
 
     def has_add_permission(self, request):
         return False

@@ -11,7 +11,7 @@ from import_export.admin import ExportActionMixin
 from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin
 
-from technopark.admin import StatusHistoryInline, guardian_contact
+from technopark.admin import MinorColumnsMixin, StatusHistoryInline
 from technopark.exports import LabelledExportForm
 
 from . import services
@@ -190,7 +190,7 @@ class IntakeListFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(ExportActionMixin, admin.ModelAdmin):
+class EnrolmentAdmin(MinorColumnsMixin, ExportActionMixin, admin.ModelAdmin):
     resource_classes = [EnrolmentResource]
     export_form_class = LabelledExportForm  # the field checkboxes in the person's language
     formats = [CSV, XLSX]
@@ -226,15 +226,6 @@ class EnrolmentAdmin(ExportActionMixin, admin.ModelAdmin):
         # Every field is read only: an enrolment moves only through the actions, which call the
         # state machine (enrolment_transition) and keep the seats and the waitlist right.
         return [*(f.name for f in self.model._meta.concrete_fields if f.name != "id"), "guardian"]
-
-    @admin.display(description=_("under 16"), boolean=True)
-    def under_16(self, obj):
-        return obj.user.is_minor
-
-    @admin.display(description=_("parent or guardian"))
-    def guardian(self, obj):
-        """For a student under 16: the parent's or guardian's name and phone given at sign-up."""
-        return guardian_contact(obj.user)
 
     def has_delete_permission(self, request, obj=None):
         return False  # deleting would free a seat behind the waitlist's back: drop instead

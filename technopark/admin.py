@@ -202,6 +202,19 @@ def guardian_contact(person) -> str:
     return ", ".join(part for part in (person.guardian_name, person.guardian_phone) if part) or gettext("not given")
 
 
+class MinorColumnsMixin:
+    """For the admin of a person's own work (``obj.user``): whether they are under 16, and their
+    parent's or guardian's contact (``guardian_contact``)."""
+
+    @admin.display(description=_("under 16"), boolean=True)
+    def under_16(self, obj):
+        return obj.user.is_minor
+
+    @admin.display(description=_("parent or guardian"))
+    def guardian(self, obj):
+        return guardian_contact(obj.user)
+
+
 class StatusHistoryInline(admin.TabularInline):
     """A status history (``technopark.workflow.StatusChangeBase``), read only: statuses change
     through the admin actions, which call the apps' transition functions and log here."""
