@@ -964,3 +964,40 @@ class MonthlyReport(models.Model):
 
     def __str__(self):
         return f"{self.startup}: {self.month:%m.%Y}"
+
+
+class SeasonFigures(models.Model):
+    """A season's funnel, kept current by PostgreSQL triggers (migration 0010) on applications,
+    reviews, review assignments, participants, startups and investments, so that the impact page,
+    the home page and the InnoX pages read one row per season instead of counting every
+    application and review (which grows with the data). Each trigger recounts the seasons its
+    statement touched after locking their rows, so concurrent writers of one season take turns and
+    each recount sees the others' committed rows; ``tests/incubator/test_season_figures.py``
+    compares the rows with a count from the records after every kind of change. Nothing in Python
+    writes these rows. The figures are those of ``selectors.seasons_with_figures``."""
+
+    season = models.OneToOneField(
+        Season,
+        verbose_name=_("season"),
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_constraint=False,
+        related_name="figures",
+    )
+    applications = models.IntegerField(_("applications (not drafts)"), db_default=0)
+    reviewed = models.IntegerField(_("applications with a review"), db_default=0)
+    assignments = models.IntegerField(_("review assignments"), db_default=0)
+    reviews = models.IntegerField(_("reviews"), db_default=0)
+    shortlisted = models.IntegerField(_("shortlisted or accepted"), db_default=0)
+    accepted = models.IntegerField(_("accepted"), db_default=0)
+    participants = models.IntegerField(_("participants"), db_default=0)
+    startups = models.IntegerField(_("startups"), db_default=0)
+    funded_startups = models.IntegerField(_("startups with investment"), db_default=0)
+    investment_uzs = models.DecimalField(_("investment (UZS)"), max_digits=22, decimal_places=2, db_default=0)
+
+    class Meta:
+        verbose_name = _("season figures")
+        verbose_name_plural = _("season figures")
+
+    def __str__(self):
+        return f"{self.season_id}: {self.applications}"
