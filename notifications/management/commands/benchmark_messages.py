@@ -60,7 +60,11 @@ class Command(BaseCommand):
 
     # --- 1. The bulk decision ----------------------------------------------------------------
 
-    @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", ALLOWED_HOSTS=["*"])
+    # The simulated manager signs in with force_login: with STAFF_REQUIRE_2FA (on in production)
+    # every staff page would answer with the redirect to the second step, and nothing be decided.
+    @override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", ALLOWED_HOSTS=["*"], STAFF_REQUIRE_2FA=False
+    )
     def _bulk_decision(self, count: int) -> None:
         from incubator.models import Application
         from technopark.roles import INCUBATOR_MANAGER
@@ -89,8 +93,8 @@ class Command(BaseCommand):
                     started = time.perf_counter()
                     response = client.post(url, {"action": "rejected", "applications": ids}, secure=True)
                     request_ms = (time.perf_counter() - started) * 1000
-                if response.status_code != 302:
-                    raise CommandError(f"The ranking page answered {response.status_code}")
+                if response.status_code != 302 or response.url != url:
+                    raise CommandError(f"The ranking page answered {response.status_code} {response.get('Location')}")
                 started = time.perf_counter()
                 run_pending(raise_on_failure=True)
                 worker_s = time.perf_counter() - started
