@@ -584,7 +584,9 @@ class Masterclass(models.Model):
 
     def clean(self):
         if not self.host_school_id and not self.venue.strip():
-            raise ValidationError({"venue": _("Give a host school or a venue.")})
+            # On the form as a whole: the admin's form has no "venue" field (modeltranslation gives
+            # it venue_uz/_ru/_en), and an error keyed to a missing field was a 500.
+            raise ValidationError(_("Give a host school or a venue."), code="host_or_venue")
 
 
 def new_masterclass_code() -> str:

@@ -13,6 +13,8 @@ place of ``django.contrib.admin``), so ``admin.site`` and ``@admin.register`` ar
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteMixin
+from django.core.exceptions import ValidationError
 
 from technopark.transliteration import cyrillic_to_latin, has_cyrillic
 
@@ -49,3 +51,34 @@ def with_cyrillic_search(admin_class: type) -> type:
 class TechnoparkAdminSite(admin.AdminSite):
     def register(self, model_or_iterable, admin_class=None, **options):
         super().register(model_or_iterable, with_cyrillic_search(admin_class or admin.ModelAdmin), **options)
+
+
+# --- Autocomplete widgets shown again with a value that is no id -----------------------------------
+# When an admin form with an autocomplete field (a masterclass's school, a clearance's person) comes
+# back with errors, Django's widget looks the submitted value up to show it again
+# (``AutocompleteMixin.optgroups``: ``filter(pk__in=[value])``). A value that is no id ("true", a
+# number past the column's range) made that lookup raise ValueError or a database error: a 500
+# instead of the form's own "select a valid choice" (found by tests/security/test_fuzz.py, the admin
+# add forms). The values the target field cannot hold are left out before the lookup; inlines'
+# widgets included, so it is done on the widget rather than on each ModelAdmin.
+_django_optgroups = AutocompleteMixin.optgroups
+
+
+def _values_the_field_can_hold(widget, values):
+    opts = widget.field.remote_field.model._meta
+    target = opts.get_field(getattr(widget.field.remote_field, "field_name", opts.pk.attname))
+    kept = []
+    for value in values:
+        try:
+            target.run_validators(target.to_python(value))
+        except (ValidationError, ValueError, TypeError, OverflowError):
+            continue
+        kept.append(value)
+    return kept
+
+
+def _optgroups(self, name, value, attr=None):
+    return _django_optgroups(self, name, _values_the_field_can_hold(self, value), attr)
+
+
+AutocompleteMixin.optgroups = _optgroups

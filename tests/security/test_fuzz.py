@@ -332,3 +332,41 @@ def test_fuzz_every_admin_filter_and_export(world, capsys):
                 )
             assert tally.counts["5xx"] == 0, tally.failures[:5]
     total.report(capsys)
+
+
+def admin_forms(client):
+    """(add URL, fields) of every admin add form the superuser may open, inlines' management
+    fields included."""
+    for model in admin.site._registry:
+        opts = model._meta
+        url = f"/admin/{opts.app_label}/{opts.model_name}/add/"
+        response = client.get(url)
+        if response.status_code != 200:
+            continue  # the admin adds none of these (applications, reviews, enrolments, bookings, ...)
+        parser = FormParser()
+        parser.feed(response.content.decode())
+        form = next(f for f in parser.forms if f["method"] == "post" and f["fields"].get("_save"))
+        fields = {k: v for k, v in form["fields"].items() if k not in ("csrfmiddlewaretoken", "_save")}
+        yield url, fields
+
+
+def test_fuzz_every_admin_add_form(world, capsys):
+    rng = random.Random(SEED + 2)
+    client = _client(world["superuser"])
+    total = Tally("all admin add forms")
+    targets = list(admin_forms(client))
+    assert len(targets) >= 30, [url for url, _fields in targets]
+    for url, fields in targets:
+        tally = Tally(f"admin form {url} ({len(fields)} fields)")
+        for _ in range(CASES):
+            names = [n for n in fields if rng.random() < 0.85]
+            broken = rng.choice(names) if names and rng.random() < 0.2 else None
+            body = "&".join(
+                f"{quote(n, safe='')}={fuzz_value(rng, fields[n]['options'], malformed=1.0 if n == broken else 0)}"
+                for n in names
+            )
+            response = client.post(url, body, content_type="application/x-www-form-urlencoded")
+            tally.record(response, (url, body[:300]))
+            total.record(response, (url, body[:300]))
+        tally.report(capsys)
+    total.report(capsys)

@@ -67,3 +67,34 @@ def test_an_overflowing_date_hierarchy_part_answers_400(superuser_client, part, 
     response = superuser_client.get(f"/admin/axes/accessattempt/?attempt_time__{part}={value}")
     assert response.status_code == 400
     assert superuser_client.get("/admin/axes/accessattempt/?attempt_time__year=2026").status_code == 200
+
+
+@pytest.mark.parametrize("value", ["true", "99999999999999999999999", "-1.5", "{}"])
+def test_an_autocomplete_field_given_no_id_is_a_form_error_not_a_500(superuser_client, value):
+    # Found by the admin add forms' fuzz: the autocomplete widget, shown again with the form's
+    # errors, looked the value up in the database and raised ValueError / a database error.
+    from programs.models import Masterclass
+
+    response = superuser_client.post("/en/admin/programs/masterclass/add/", {"title_uz": "Robot", "host_school": value})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Masterclass.objects.exists()
+
+
+def test_a_masterclass_without_a_host_school_or_a_venue_is_a_form_error_not_a_500(superuser_client):
+    # Found with the test above: the model's check named a field ("venue") the admin's form does not
+    # have (it has venue_uz/_ru/_en), and Django's form raised ValueError.
+    from programs.models import Masterclass
+    from tests.programs.factories import DirectionFactory
+
+    data = {
+        "title_uz": "Robot",
+        "direction": DirectionFactory().pk,
+        "date": "2026-12-15",
+        "attendances-TOTAL_FORMS": "0",
+        "attendances-INITIAL_FORMS": "0",
+    }
+    response = superuser_client.post("/en/admin/programs/masterclass/add/", data)
+    assert response.status_code == 200
+    assert "Give a host school or a venue." in response.content.decode()
+    assert not Masterclass.objects.exists()
