@@ -135,6 +135,14 @@ class IntakeAdmin(TranslationAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_seats()
 
+    def has_delete_permission(self, request, obj=None):
+        # An intake made by mistake may go while its history holds only its creation; once its status
+        # has moved, deleting it would delete that history with it (status history is kept: read
+        # only for everyone, superusers included).
+        if obj is not None and obj.history.exclude(from_status="").exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:

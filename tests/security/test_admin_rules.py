@@ -170,3 +170,26 @@ def test_an_application_with_status_history_is_not_deleted_with_its_history(clie
     )
     assert Application.objects.filter(pk=application.pk).exists()
     assert StatusChange.objects.filter(application=application).count() == 1
+
+
+def test_an_intake_whose_status_moved_is_not_deleted_with_its_history(client):
+    from programs import services
+    from programs.models import Intake, IntakeStatusChange
+    from tests.programs.factories import IntakeFactory
+
+    coordinator = make_staff(PROGRAMME_COORDINATOR)
+    client.force_login(coordinator)
+    mistake = IntakeFactory(status=Intake.Status.PLANNED)
+    services.INTAKE_WORKFLOW.record(mistake, "", mistake.status, actor=coordinator)
+    moved = IntakeFactory(status=Intake.Status.PLANNED)
+    services.INTAKE_WORKFLOW.record(moved, "", moved.status, actor=coordinator)
+    services.intake_transition(moved, Intake.Status.ENROLLING, actor=coordinator)
+    assert client.post(f"/en/admin/programs/intake/{moved.pk}/delete/", {"post": "yes"}).status_code == 403
+    client.post(
+        "/en/admin/programs/intake/",
+        {"action": "delete_selected", "_selected_action": [moved.pk, mistake.pk], "post": "yes"},
+    )
+    assert IntakeStatusChange.objects.filter(intake=moved).count() == 2
+    # An intake made by mistake, never moved, may still be deleted.
+    assert client.post(f"/en/admin/programs/intake/{mistake.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not Intake.objects.filter(pk=mistake.pk).exists()
