@@ -470,17 +470,21 @@ def ranking(request, number):
             messages.error(request, " ".join(error))
     form = BulkDecisionForm(season=season)
     order = request.GET.get("order") if request.GET.get("order") in selectors.RANKING_ORDERS else "mean"
-    page = _page(request, selectors.cached_ranking(season, order=order), RANKING_PER_PAGE)
-    offset = (page.number - 1) * RANKING_PER_PAGE
+
+    def rows():
+        # The table and its pages, read only when their fragment is stale (push=): the same for
+        # every manager while no application or review of the season changes.
+        page = _page(request, selectors.cached_ranking(season, order=order), RANKING_PER_PAGE)
+        return {"page_obj": page, "offset": (page.number - 1) * RANKING_PER_PAGE}
+
     seasons = Season.objects.order_by("number").only("number", "title")
     return render(
         request,
         "incubator/ranking.html",
         {
             "season": season,
-            "page_obj": page,
+            "rows": rows,
             "form": form,
-            "offset": offset,
             "seasons": seasons,
             "order": order,
             "query_string": urlencode({"order": order}),

@@ -89,7 +89,14 @@ def course_detail(request, slug):
         lambda: (list(selectors.course_intakes(course)), selectors.course_rating(course)),
         COURSE_PART_SECONDS,
     )
-    mine = selectors.user_enrolments_by_intake(request.user, intakes)
+    mine = {}
+    if request.user.is_authenticated:  # the person's own enrolments (and waitlist places), kept likewise
+        mine = page_cache.cached(
+            f"programs:course:{course.pk}:mine:{request.user.pk}",
+            ["programs"],
+            lambda: selectors.user_enrolments_by_intake(request.user, intakes),
+            COURSE_PART_SECONDS,
+        )
     for intake in intakes:
         intake.my_enrolment = mine.get(intake.pk)
     return render(request, "programs/course_detail.html", {"course": course, "intakes": intakes, "rating": rating})

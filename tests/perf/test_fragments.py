@@ -115,8 +115,8 @@ def test_course_page_signed_in_queries_at_two_sizes(signed_in, django_assert_num
     # (+ the request's savepoint and its release)
     with django_assert_num_queries(8):
         first = signed_in.get(url)
-    # the intakes and the rating from the cache: only the course and the person's enrolments
-    with django_assert_num_queries(6):
+    # the intakes, the rating and the person's enrolments from the cache: only the course
+    with django_assert_num_queries(5):
         again = signed_in.get(url)
     assert first.status_code == again.status_code == 200
     assert without_csrf(first) == without_csrf(again)
