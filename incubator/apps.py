@@ -78,6 +78,9 @@ class IncubatorConfig(AppConfig):
         # Drafts and mentors leave the public namespace alone but show on the person's panel.
         page_cache.watch_person(self.get_model("Application"), lambda application: [application.applicant_id])
         page_cache.watch_person(self.get_model("Mentor"), lambda mentor: [mentor.user_id])
+        # ... and so do a team's members (confirmations) and an application's history, on its page.
+        page_cache.watch_person(self.get_model("TeamMember"), _applicant_of)
+        page_cache.watch_person(self.get_model("StatusChange"), _applicant_of)
         # The staff ranking is kept while no review changes (selectors.cached_ranking).
         page_cache.watch_models("incubator-reviews", self.get_model("Review"), self.get_model("ReviewScore"))
         # ... and its bulk form (the reviewers to assign to) while nobody joins or leaves a group.
@@ -109,3 +112,10 @@ class IncubatorConfig(AppConfig):
 
         registry.register_private_files("incubator", Application, "pitch_deck", selectors.applications_visible_to)
         registry.register_private_files("incubator", Application, "logo", selectors.applications_visible_to)
+
+
+def _applicant_of(row) -> list:
+    """The applicant of the application a team member or a history row belongs to."""
+    from .models import Application
+
+    return list(Application.objects.filter(pk=row.application_id).values_list("applicant_id", flat=True))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from technopark import page_cache
 from technopark.exports import safe_writer
 from technopark.files import serve_private_file
 
@@ -52,6 +53,7 @@ from .models import (
 
 PER_PAGE = 12
 RANKING_PER_PAGE = 50
+MY_APPLICATION_SECONDS = 300  # bounds what moves with the clock (the next open season)
 REVIEW_PER_PAGE = 20
 
 
@@ -207,18 +209,30 @@ def my_applications(request):
 
 @login_required
 def my_application(request, pk):
-    application = get_object_or_404(
-        Application.objects.for_applicant(request.user).select_related("season").prefetch_related("members", "history"),
-        pk=pk,
+    def read():
+        application = get_object_or_404(
+            Application.objects.for_applicant(request.user)
+            .select_related("season")
+            .prefetch_related("members", "history"),
+            pk=pk,
+        )
+        rejected = application.status == Application.Status.REJECTED
+        return {
+            "application": application,
+            "feedback": selectors.anonymised_feedback(application),
+            "rubric": selectors.rubric_averages(application) if rejected else [],
+            "next_season": services.next_open_season(application) if rejected else None,
+        }
+
+    # Kept for its applicant while nothing they see changes: the InnoX rows (a decision, a season),
+    # the reviews (feedback) and their own (a draft, team members' confirmations, the history).
+    # Someone else's application is never read from here: 404 before anything is stored.
+    context = page_cache.cached(
+        f"incubator:my-application:{pk}:{request.user.pk}",
+        ["incubator", "incubator-reviews", page_cache.person_namespace(request.user.pk)],
+        read,
+        MY_APPLICATION_SECONDS,
     )
-    feedback = selectors.anonymised_feedback(application)
-    rejected = application.status == Application.Status.REJECTED
-    context = {
-        "application": application,
-        "feedback": feedback,
-        "rubric": selectors.rubric_averages(application) if rejected else [],
-        "next_season": services.next_open_season(application) if rejected else None,
-    }
     return render(request, "incubator/my_application.html", context)
 
 

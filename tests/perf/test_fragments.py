@@ -160,3 +160,34 @@ def test_machine_page_training_panel_is_the_persons_own_and_follows_their_cleara
     assert 'data-testid="my-clearance"' in client.get(url).content.decode()
     client.force_login(vali)  # Ali's clearance is not Vali's
     assert 'data-testid="needs-clearance"' in client.get(url).content.decode()
+
+
+def test_application_page_is_kept_for_its_applicant_only_and_follows_the_team(
+    client, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+    from django.utils import timezone
+
+    from incubator.models import Application, TeamMember
+    from tests.incubator.factories import ApplicationFactory
+
+    ali, vali = UserFactory(), UserFactory()
+    application = ApplicationFactory(applicant=ali, status=Application.Status.SUBMITTED, pitch_deck="")
+    member = TeamMember.objects.create(application=application, name="Zarina", email="zarina@example.uz")
+    url = "/en" + reverse("incubator:my_application", args=[application.pk])
+
+    def zarina(page):
+        return re.search(r"Zarina · zarina@example.uz ·\s*<span[^>]*>([^<]+)<", page).group(1)
+
+    client.force_login(ali)
+    assert zarina(client.get(url).content.decode()) == "not invited yet"
+    assert zarina(client.get(url).content.decode()) == "not invited yet"  # kept
+    client.force_login(vali)
+    assert client.get(url).status_code == 404  # never someone else's, kept or not
+    client.force_login(ali)
+    # in a block of its own: the setup's saves left raises of the same namespace pending in the
+    # test's transaction (it never commits), which bump_on_commit would reuse
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        member.invited_at = member.confirmed_at = timezone.now()
+        member.save()
+    assert zarina(client.get(url).content.decode()) == "confirmed"
