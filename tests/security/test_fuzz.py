@@ -334,28 +334,38 @@ def test_fuzz_every_admin_filter_and_export(world, capsys):
     total.report(capsys)
 
 
-def admin_forms(client):
-    """(add URL, fields) of every admin add form the superuser may open, inlines' management
-    fields included."""
+def admin_forms(client, kind: str = "add"):
+    """(URL, fields) of every admin add form (``kind="add"``) or change form of the first object
+    of each model (``"change"``) that the superuser may open and save, inlines' management fields
+    included."""
     for model in admin.site._registry:
         opts = model._meta
-        url = f"/admin/{opts.app_label}/{opts.model_name}/add/"
+        if kind == "add":
+            url = f"/admin/{opts.app_label}/{opts.model_name}/add/"
+        else:
+            obj = model._default_manager.order_by("pk").first()
+            if obj is None:
+                continue
+            url = f"/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/change/"
         response = client.get(url)
         if response.status_code != 200:
             continue  # the admin adds none of these (applications, reviews, enrolments, bookings, ...)
         parser = FormParser()
         parser.feed(response.content.decode())
-        form = next(f for f in parser.forms if f["method"] == "post" and f["fields"].get("_save"))
+        form = next((f for f in parser.forms if f["method"] == "post" and f["fields"].get("_save")), None)
+        if form is None:
+            continue  # read only (a status history, an access record): nothing to post
         fields = {k: v for k, v in form["fields"].items() if k not in ("csrfmiddlewaretoken", "_save")}
         yield url, fields
 
 
-def test_fuzz_every_admin_add_form(world, capsys):
-    rng = random.Random(SEED + 2)
+@pytest.mark.parametrize("kind,at_least", [("add", 30), ("change", 20)])
+def test_fuzz_every_admin_add_and_change_form(world, capsys, kind, at_least):
+    rng = random.Random(SEED + (2 if kind == "add" else 3))
     client = _client(world["superuser"])
-    total = Tally("all admin add forms")
-    targets = list(admin_forms(client))
-    assert len(targets) >= 30, [url for url, _fields in targets]
+    total = Tally(f"all admin {kind} forms")
+    targets = list(admin_forms(client, kind))
+    assert len(targets) >= at_least, [url for url, _fields in targets]
     for url, fields in targets:
         tally = Tally(f"admin form {url} ({len(fields)} fields)")
         for _ in range(CASES):
