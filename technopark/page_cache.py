@@ -222,6 +222,7 @@ def watch_person(model, people: Callable[[object], Iterable]) -> None:
 class Read(NamedTuple):
     """What one round trip to the cache found: stored entries by key, and namespace versions."""
 
+    keys: frozenset  # the keys asked for (found or not)
     found: dict
     versions: dict
 
@@ -237,7 +238,7 @@ def read(entries: Iterable[tuple[str, Iterable[str]]]) -> Read:
     versions = {n: found.get(k) for k, n in ns_keys.items()}
     if None in versions.values():  # first use of a namespace, or evicted
         versions.update(current_versions(n for n, v in versions.items() if v is None))
-    return Read(found, versions)
+    return Read(frozenset(key for key, _ in entries), found, versions)
 
 
 def cached(
@@ -253,7 +254,7 @@ def cached(
     miss; with the cache unreachable, every time."""
     namespaces = tuple(namespaces)
     try:
-        if prefetched is None or not all(n in prefetched.versions for n in namespaces):
+        if prefetched is None or key not in prefetched.keys or not set(namespaces) <= prefetched.versions.keys():
             prefetched = read([(key, namespaces)])
     except Exception:
         logger.warning("cache unavailable; computing %s", key, exc_info=True)
