@@ -59,17 +59,21 @@ def index(request):
     """The equipment catalogue, grouped by category; ``?category=<slug>`` narrows it."""
     categories = list(EquipmentCategory.objects.all())
     current = next((c for c in categories if c.slug == request.GET.get("category")), None)
-    equipment = selectors.public_equipment().for_catalogue()
-    if current:
-        equipment = equipment.filter(category=current)
-    page = Paginator(equipment, EQUIPMENT_PER_PAGE).get_page(request.GET.get("page"))
+
+    def machines():
+        equipment = selectors.public_equipment().for_catalogue()
+        if current:
+            equipment = equipment.filter(category=current)
+        return {"page_obj": Paginator(equipment, EQUIPMENT_PER_PAGE).get_page(request.GET.get("page"))}
+
+    # The cards are the same for everyone: read only when their fragment is stale (push=).
     return render(
         request,
         "fablab/index.html",
         {
             "categories": categories,
             "current_category": current,
-            "page_obj": page,
+            "machines": machines,
             "query_string": urlencode({"category": current.slug}) if current else "",
         },
     )
@@ -108,31 +112,31 @@ def funding_detail(request, slug):
 
 def solution_list(request):
     """The gallery of engineering solutions, filterable by ``?year=`` and ``?equipment=<slug>``."""
-    solutions = EngineeringSolution.objects.for_gallery()
-    years = [d.year for d in EngineeringSolution.objects.dates("completed_on", "year", order="DESC")]
-    machines = list(Equipment.objects.filter(solutions__isnull=False).distinct().order_by("name"))
-    filters = {}
-    year = request.GET.get("year", "")
-    if year.isdigit() and int(year) in years:  # a year without solutions (or garbage) is ignored
-        solutions = solutions.filter(completed_on__year=int(year))
-        filters["year"] = year
-    machine = next((m for m in machines if m.slug == request.GET.get("equipment")), None)
-    if machine:
-        solutions = solutions.filter(equipment=machine)
-        filters["equipment"] = machine.slug
-    page = Paginator(solutions, SOLUTIONS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "fablab/solution_list.html",
-        {
-            "page_obj": page,
+
+    def gallery():
+        solutions = EngineeringSolution.objects.for_gallery()
+        years = [d.year for d in EngineeringSolution.objects.dates("completed_on", "year", order="DESC")]
+        machines = list(Equipment.objects.filter(solutions__isnull=False).distinct().order_by("name"))
+        filters = {}
+        year = request.GET.get("year", "")
+        if year.isdigit() and int(year) in years:  # a year without solutions (or garbage) is ignored
+            solutions = solutions.filter(completed_on__year=int(year))
+            filters["year"] = year
+        machine = next((m for m in machines if m.slug == request.GET.get("equipment")), None)
+        if machine:
+            solutions = solutions.filter(equipment=machine)
+            filters["equipment"] = machine.slug
+        return {
+            "page_obj": Paginator(solutions, SOLUTIONS_PER_PAGE).get_page(request.GET.get("page")),
             "years": years,
             "machines": machines,
             "current_year": filters.get("year", ""),
             "current_equipment": machine,
             "query_string": urlencode(filters),
-        },
-    )
+        }
+
+    # The same for everyone: read only when its fragment is stale (push=).
+    return render(request, "fablab/solution_list.html", {"gallery": gallery})
 
 
 def solution_detail(request, slug):

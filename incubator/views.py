@@ -100,26 +100,27 @@ def index(request):
 
 
 def portfolio(request):
-    seasons = list(Season.objects.filter(startups__isnull=False).distinct().order_by("number"))
-    form = PortfolioFilterForm(request.GET or None, seasons=seasons)
-    # A bad value in one filter (?season=abc) drops that filter only and shows its error.
-    filters = {}
-    if form.is_bound:
-        form.is_valid()  # cleaned_data keeps the valid filters
-        filters = form.cleaned_data
-    startups = selectors.portfolio(
-        season=filters.get("season"), industry=filters.get("industry", ""), stage=filters.get("stage", "")
-    )
-    page = _page(request, startups, PER_PAGE)
-    query = urlencode({k: v for k, v in filters.items() if v})
-    context = {
-        "form": form,
-        "page_obj": page,
-        "query_string": query,
-        "seasons": seasons,
-        "figures": selectors.startup_aggregates(selectors.public_startups()),
-    }
-    return render(request, "incubator/portfolio.html", context)
+    def startups():
+        seasons = list(Season.objects.filter(startups__isnull=False).distinct().order_by("number"))
+        form = PortfolioFilterForm(request.GET or None, seasons=seasons)
+        # A bad value in one filter (?season=abc) drops that filter only and shows its error.
+        filters = {}
+        if form.is_bound:
+            form.is_valid()  # cleaned_data keeps the valid filters
+            filters = form.cleaned_data
+        found = selectors.portfolio(
+            season=filters.get("season"), industry=filters.get("industry", ""), stage=filters.get("stage", "")
+        )
+        return {
+            "form": form,
+            "page_obj": _page(request, found, PER_PAGE),
+            "query_string": urlencode({k: v for k, v in filters.items() if v}),
+            "seasons": seasons,
+            "figures": selectors.startup_aggregates(selectors.public_startups()),
+        }
+
+    # The same for everyone: read only when its fragment is stale (push=), like the programme list.
+    return render(request, "incubator/portfolio.html", {"startups": startups})
 
 
 def startup_detail(request, slug):

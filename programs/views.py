@@ -231,14 +231,14 @@ def withdraw(request, pk):
 
 
 def future(request):
-    upcoming = selectors.masterclasses().upcoming().order_by("date", "id")[:UPCOMING_LIMIT]
-    past = selectors.masterclasses().past()
-    page = Paginator(past, MASTERCLASSES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "programs/future.html",
-        {"upcoming": list(upcoming), "page_obj": page, "totals": selectors.future_totals()},
-    )
+    def masterclasses():
+        upcoming = selectors.masterclasses().upcoming().order_by("date", "id")[:UPCOMING_LIMIT]
+        past = selectors.masterclasses().past()
+        page = Paginator(past, MASTERCLASSES_PER_PAGE).get_page(request.GET.get("page"))
+        return {"upcoming": list(upcoming), "page_obj": page, "totals": selectors.future_totals()}
+
+    # The same for everyone: read only when its fragment is stale (push=), like the catalogue.
+    return render(request, "programs/future.html", {"masterclasses": masterclasses})
 
 
 def future_schools(request):

@@ -191,3 +191,78 @@ def test_application_page_is_kept_for_its_applicant_only_and_follows_the_team(
         member.invited_at = member.confirmed_at = timezone.now()
         member.save()
     assert zarina(client.get(url).content.decode()) == "confirmed"
+
+
+# The list pages whose body is the same for everyone: the view hands the body's reads to the
+# fragment as a callable (push=), so a kept body costs no query of its own. Each spec: the URL
+# name, a function adding n items the page lists, a function making one change the page shows
+# (it returns the text to look for), and the queries of a kept page (session, user, the
+# request's savepoint and its release; on the FabLab pages also the person's permissions, two
+# queries, for the staff links of the FabLab menu, and on the catalogue its category tabs).
+def _masterclasses(n):
+    from tests.programs.factories import MasterclassAttendanceFactory
+
+    return [MasterclassAttendanceFactory().masterclass for _ in range(n)]
+
+
+def _startups(n):
+    from tests.incubator.factories import StartupFactory
+
+    return StartupFactory.create_batch(n)
+
+
+def _solutions(n):
+    from tests.fablab.factories import EngineeringSolutionFactory
+    from tests.incubator.factories import StartupFactory
+
+    startup = StartupFactory()
+    return [EngineeringSolutionFactory(startup=startup, machines=[EquipmentFactory()]) for _ in range(n)]
+
+
+def _machines(n):
+    return EquipmentFactory.create_batch(n)
+
+
+def _rename(field):
+    def change(objects):
+        obj = objects[0]
+        setattr(obj, field, f"{getattr(obj, field)} yangilandi")
+        obj.save()
+        return f"{getattr(obj, field)}"
+
+    return change
+
+
+LIST_PAGES = {
+    "masterclasses": ("programs:future", _masterclasses, _rename("title_uz"), 4),
+    "startup portfolio": ("incubator:portfolio", _startups, _rename("name"), 4),
+    "solutions gallery": ("fablab:solution_list", _solutions, _rename("title_uz"), 6),
+    "equipment catalogue": ("fablab:index", _machines, _rename("name_uz"), 7),
+}
+
+
+@pytest.mark.parametrize("extra", [0, 15])
+@pytest.mark.parametrize("page", list(LIST_PAGES))
+def test_list_page_body_is_kept_at_two_sizes(signed_in, django_assert_num_queries, page, extra):
+    name, make, _change, kept = LIST_PAGES[page]
+    make(3 + extra)
+    with translation.override("uz"):
+        url = reverse(name)
+    first = signed_in.get(url)
+    with django_assert_num_queries(kept):
+        again = signed_in.get(url)
+    assert first.status_code == again.status_code == 200
+    assert without_csrf(first) == without_csrf(again)
+
+
+@pytest.mark.parametrize("page", list(LIST_PAGES))
+def test_list_page_body_is_refreshed_by_a_change_to_what_it_shows(client, django_capture_on_commit_callbacks, page):
+    name, make, change, _kept = LIST_PAGES[page]
+    objects = make(2)
+    client.force_login(UserFactory())
+    with translation.override("uz"):
+        url = reverse(name)
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        text = change(objects)
+    assert text in client.get(url).content.decode()
