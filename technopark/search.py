@@ -51,7 +51,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import registry
+from . import page_cache, registry
 from .text import APOSTROPHE_VARIANTS, OKINA
 from .transliteration import cyrillic_to_latin, has_cyrillic
 
@@ -388,12 +388,17 @@ def search_view(request):
     kind = request.GET.get("kind", "")
     if kind not in {k.key for k in kinds}:
         kind = ""
-    rows = search(text, kind=kind)
-    page_obj = results = None
-    if rows is not None:
+
+    def found():
+        rows = search(text, kind=kind)
+        if rows is None:
+            return {"page_obj": None, "results": None}
         page_obj = Paginator(rows, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        results = to_results(page_obj.object_list, text)
+        return {"page_obj": page_obj, "results": to_results(page_obj.object_list, text)}
+
     filters = {k: v for k, v in (("q", text), ("kind", kind)) if v}
+    # The results are the same for everyone: read only when their fragment, kept under every
+    # namespace's version (any public model may match), is stale (push=).
     return render(
         request,
         "technopark/search.html",
@@ -401,8 +406,8 @@ def search_view(request):
             "q": text,
             "kind": kind,
             "kinds": kinds,
-            "page_obj": page_obj,
-            "results": results,
+            "found": found,
+            "namespaces": ",".join(sorted(page_cache.NAMESPACES)),
             "query_string": urlencode(filters),
         },
     )

@@ -266,3 +266,29 @@ def test_list_page_body_is_refreshed_by_a_change_to_what_it_shows(client, django
     with django_capture_on_commit_callbacks(execute=True):
         text = change(objects)
     assert text in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("extra", [0, 15])
+def test_search_results_are_kept_at_two_sizes(signed_in, django_assert_num_queries, extra):
+    for n in range(3 + extra):
+        CourseFactory(title=f"Robotics {n}", title_uz=f"Robototexnika {n}")
+    with translation.override("uz"):
+        url = reverse("search") + "?q=robototexnika"
+    first = signed_in.get(url)
+    assert "Robototexnika 0" in first.content.decode()
+    with django_assert_num_queries(4):  # session, user, savepoint, release: no search of its own
+        again = signed_in.get(url)
+    assert without_csrf(first) == without_csrf(again)
+
+
+def test_search_results_are_refreshed_by_a_change_in_any_app(client, django_capture_on_commit_callbacks):
+    from tests.fablab.factories import EquipmentFactory as Machine
+
+    CourseFactory(title="Robotics", title_uz="Robototexnika")
+    client.force_login(UserFactory())
+    with translation.override("uz"):
+        url = reverse("search") + "?q=robototexnika"
+    assert "Robototexnika to‘plami" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        Machine(name="Robototexnika to‘plami", name_uz="Robototexnika to‘plami")
+    assert "Robototexnika to‘plami" in client.get(url).content.decode()
