@@ -78,6 +78,8 @@ def test_core_seed_data():
     assert youth.check_password(DEMO_PASSWORD)
     assert not youth.is_staff
     assert youth.district.name_en == "Andijan city"
+    # the demo account can enrol, apply and book without a confirmation mail first
+    assert youth.email_confirmed
 
 
 @pytest.mark.django_db
