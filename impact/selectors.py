@@ -443,6 +443,20 @@ def impact_figures(filters: Filters | None = None, lang: str | None = None) -> d
     return figures
 
 
+def impact_path() -> dict:
+    """The path (impact/path.py, as of today), from the cache when computed less than
+    IMPACT_CACHE_SECONDS ago, like the figures (the impact page shows both; the home page only
+    the figures)."""
+    from .path import path_figures
+
+    key = f"{CACHE_PREFIX}:path"
+    path = cache.get(key)
+    if path is None:
+        path = path_figures()
+        cache.set(key, path, settings.IMPACT_CACHE_SECONDS)
+    return path
+
+
 def headline(figures: dict) -> list[tuple[str, object]]:
     """The press-release figures as (label, value) pairs, for seed_demo's summary."""
     people, innox, prog, fab = figures["people"], figures["innox"], figures["programmes"], figures["fablab"]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from . import path as path_figures_module
 from . import reports, selectors
-from .selectors import Filters, available_years, impact_figures
+from .selectors import Filters, available_years, impact_figures, impact_path
 
 # Reports list people (participants) or usage by machine: only the role that runs the area.
 SEASON_REPORT_PERMISSION = "incubator.view_participant"
@@ -73,8 +73,7 @@ def path_chart(path: dict) -> dict:
 
 def index(request):
     filters = Filters.from_query(request.GET)
-    figures = dict(impact_figures(filters))
-    figures["path"] = path_figures_module.path_figures()
+    figures = {**impact_figures(filters), "path": impact_path()}
     return render(
         request,
         "impact/index.html",

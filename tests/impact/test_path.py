@@ -170,3 +170,21 @@ def test_the_impact_page_draws_the_path_from_the_figures(client, time_machine):
     assert len(data["path"]["labels"]) == 8
     assert data["path"]["datasets"][0]["data"] == [60, 6, 4, 2, 0, 0, 0, 0]
     assert 'data-testid="path-registered">6<' in page
+
+
+def test_the_impact_page_keeps_the_path_like_the_figures(client, django_assert_num_queries, settings):
+    """The impact page reads the path once per IMPACT_CACHE_SECONDS, like its figures (the page
+    cache is off here, as for a signed-in visitor); the kept path's labels follow the language of
+    each request."""
+    from impact.selectors import impact_path
+
+    settings.PAGE_CACHE_SECONDS = 0
+    _grow(1)
+    impact_path()
+    with django_assert_num_queries(0):
+        kept = impact_path()
+    assert {s["key"]: s["count"] for s in kept["stages"]}["registered"] == 3
+    assert "Путь: от школьного мастер-класса до стартапа" in client.get("/ru/impact/").content.decode()
+    uz = client.get("/impact/").content.decode()
+    assert 'data-testid="path-registered">3<' in uz
+    assert "Путь" not in uz
