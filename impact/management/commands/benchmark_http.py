@@ -21,7 +21,8 @@ connections, a Lua script rotating the paths and cookies) when it is installed, 
 pool of ``http.client`` connections in this process (GIL-bound: it measures less well; the
 output says which). The generator shares the machine's cores with gunicorn, as does everything
 else running; the ratio to ``/healthz`` in the same round is the fair figure, the absolute
-requests per second are not.
+requests per second are not. Keep-alive connections stay with the worker that accepted them, so
+there must be enough of them (24 by default) for every worker to get some.
 
 ``--json FILE`` saves the results; ``--compare 1x.json 10x.json`` prints the README's table with
 the growth of each page's time at 10× data, relative to ``/healthz``.
@@ -417,7 +418,9 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=float, default=3.0, help="Measured seconds per page and round.")
         parser.add_argument("--warmup", type=float, default=2.0, help="Unmeasured seconds per page first.")
         parser.add_argument("--rounds", type=int, default=3, help="Rounds; the median ratio is reported.")
-        parser.add_argument("--connections", type=int, default=8, help="Concurrent keep-alive connections.")
+        # 24, not 8: with 8 keep-alive connections over 3 workers the accept race often left most
+        # of them on one worker (one core), and a round measured half the rate of the next.
+        parser.add_argument("--connections", type=int, default=24, help="Concurrent keep-alive connections.")
         parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (2 threads each).")
         parser.add_argument("--generator", choices=["auto", "wrk", "python"], default="auto")
         parser.add_argument("--json", dest="json_path", help="Save the results to this file.")
