@@ -80,21 +80,35 @@ def index(request):
 
 
 def equipment_detail(request, slug):
-    equipment = get_object_or_404(selectors.public_equipment().select_related("category", "funding_project"), slug=slug)
+    user = request.user
+    today = timezone.localdate()
+    # The machine (with its category and funding project) and the training panel (the category's
+    # next sessions, the person's clearance and places) are kept while no FabLab row changes, the
+    # panel also while none of the person's own (clearances); 120 s bounds "next". Both are read,
+    # with their versions, in one round trip.
+    machine_key, machine_ns = f"fablab:machine:{slug}", ["fablab"]
+    training_key = f"fablab:training:{slug}:{user.pk or 0}:{today.isoformat()}"
+    training_ns = machine_ns + ([page_cache.person_namespace(user.pk)] if user.is_authenticated else [])
+    try:
+        kept = page_cache.read([(machine_key, machine_ns), (training_key, training_ns)])
+    except Exception:  # the cache is down: each part finds out (and is computed) by itself
+        kept = None
+    equipment = page_cache.cached(
+        machine_key,
+        machine_ns,
+        lambda: get_object_or_404(
+            selectors.public_equipment().select_related("category", "funding_project"), slug=slug
+        ),
+        TRAINING_PANEL_SECONDS,
+        kept,
+    )
+    training = page_cache.cached(
+        training_key, training_ns, lambda: selectors.training_panel(equipment, user), TRAINING_PANEL_SECONDS, kept
+    )
     focus = _parse_date(request.GET.get("day"))
-    monday = selectors.week_start(_parse_date(request.GET.get("week"), focus or timezone.localdate()))
+    monday = selectors.week_start(_parse_date(request.GET.get("week"), focus or today))
     # The week is read only when the cached calendar fragment is stale ({% fragment_cache … push= %}).
     calendar = functools.partial(selectors.week_calendar, equipment, monday, focus=focus)
-    # The category's next sessions and the person's clearance and places: kept while no FabLab row
-    # (sessions, sign-ups) and none of the person's own (clearances) changes; 120 s bounds "next".
-    user = request.user
-    namespaces = ["fablab"] + ([page_cache.person_namespace(user.pk)] if user.is_authenticated else [])
-    training = page_cache.cached(
-        f"fablab:training:{equipment.category_id}:{user.pk or 0}:{timezone.localdate().isoformat()}",
-        namespaces,
-        lambda: selectors.training_panel(equipment, user),
-        TRAINING_PANEL_SECONDS,
-    )
     return render(request, "fablab/equipment_detail.html", {"equipment": equipment, "calendar": calendar, **training})
 
 

@@ -242,9 +242,9 @@ def test_machine_page_query_count_is_fixed_with_sessions_and_sign_ups(
     client.force_login(user)
     url = reverse("fablab:equipment_detail", kwargs={"slug": trotec.slug})
     client.get(url)  # warm the session and the per-request caches
-    # Session, user, the machine and 2 SAVEPOINT/RELEASE; the week (blocks, weekly hours, exceptions)
-    # comes with the cached calendar, the training panel is kept (fablab views.equipment_detail).
-    with django_assert_num_queries(5):
+    # Session, user and 2 SAVEPOINT/RELEASE; the machine and the training panel are kept, the week
+    # (blocks, weekly hours, exceptions) comes with the cached calendar (fablab views.equipment_detail).
+    with django_assert_num_queries(4):
         kept = client.get(url).content.decode()
     # After a FabLab change: + the sessions with seats, the person's clearance and sign-ups.
     page_cache.bump("fablab")
