@@ -80,22 +80,40 @@ def direction_detail(request, slug):
 
 
 def course_detail(request, slug):
-    course = get_object_or_404(selectors.public_courses().select_related("direction"), slug=slug)
-    # The intakes with their seats and the rating are the same for everyone (also for a signed-in
-    # person, whose page is not stored whole): kept while no programmes row changes.
+    # The course, its intakes with their seats and the rating are the same for everyone (also for
+    # a signed-in person, whose page is not stored whole): kept while no programmes row changes,
+    # like the person's own enrolments (and waitlist places); all read in one round trip.
+    user = request.user
+    course_key, intakes_key, mine_key = (f"programs:course:{slug}:{part}" for part in ("course", "intakes", user.pk))
+    try:
+        kept = page_cache.read(
+            [(course_key, ["programs"]), (intakes_key, ["programs"])]
+            + ([(mine_key, ["programs"])] if user.is_authenticated else [])
+        )
+    except Exception:  # the cache is down: each part finds out (and is computed) by itself
+        kept = None
+    course = page_cache.cached(
+        course_key,
+        ["programs"],
+        lambda: get_object_or_404(selectors.public_courses().select_related("direction"), slug=slug),
+        COURSE_PART_SECONDS,
+        kept,
+    )
     intakes, rating = page_cache.cached(
-        f"programs:course:{course.pk}",
+        intakes_key,
         ["programs"],
         lambda: (list(selectors.course_intakes(course)), selectors.course_rating(course)),
         COURSE_PART_SECONDS,
+        kept,
     )
     mine = {}
-    if request.user.is_authenticated:  # the person's own enrolments (and waitlist places), kept likewise
+    if user.is_authenticated:
         mine = page_cache.cached(
-            f"programs:course:{course.pk}:mine:{request.user.pk}",
+            mine_key,
             ["programs"],
-            lambda: selectors.user_enrolments_by_intake(request.user, intakes),
+            lambda: selectors.user_enrolments_by_intake(user, intakes),
             COURSE_PART_SECONDS,
+            kept,
         )
     for intake in intakes:
         intake.my_enrolment = mine.get(intake.pk)

@@ -132,11 +132,28 @@ def test_course_page_signed_in_queries_at_two_sizes(signed_in, django_assert_num
     # (+ the request's savepoint and its release)
     with django_assert_num_queries(8):
         first = signed_in.get(url)
-    # the intakes, the rating and the person's enrolments from the cache: only the course
-    with django_assert_num_queries(5):
+    # the course, its intakes, the rating and the person's enrolments from the cache (one round
+    # trip): only the session's, the user's and the transaction's queries
+    with django_assert_num_queries(4):
         again = signed_in.get(url)
     assert first.status_code == again.status_code == 200
     assert without_csrf(first) == without_csrf(again)
+
+
+def test_kept_course_follows_a_change_to_it(client, django_capture_on_commit_callbacks):
+    course = CourseFactory(title="Robotics", title_uz="Robototexnika")
+    client.force_login(UserFactory())
+    with translation.override("uz"):
+        url = course.get_absolute_url()
+    assert "Robototexnika" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        course.title_uz = "Robototexnika asoslari"
+        course.save()
+    assert "Robototexnika asoslari" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        course.is_active = False
+        course.save()
+    assert client.get(url).status_code == 404  # a course no longer active is no longer public
 
 
 def test_course_page_seats_are_refreshed_by_an_enrolment_and_the_persons_own_status_stays_theirs(
