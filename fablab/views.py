@@ -89,10 +89,7 @@ def equipment_detail(request, slug):
     machine_key, machine_ns = f"fablab:machine:{slug}", ["fablab"]
     training_key = f"fablab:training:{slug}:{user.pk or 0}:{today.isoformat()}"
     training_ns = machine_ns + ([page_cache.person_namespace(user.pk)] if user.is_authenticated else [])
-    try:
-        kept = page_cache.read([(machine_key, machine_ns), (training_key, training_ns)])
-    except Exception:  # the cache is down: each part finds out (and is computed) by itself
-        kept = None
+    kept = page_cache.prefetch([(machine_key, machine_ns), (training_key, training_ns)])
     equipment = page_cache.cached(
         machine_key,
         machine_ns,

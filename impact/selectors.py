@@ -434,13 +434,17 @@ def impact_figures(filters: Filters | None = None, lang: str | None = None) -> d
     """The figures, from the cache when computed less than IMPACT_CACHE_SECONDS ago."""
     filters = filters or Filters()
     lang = (lang or get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    key = cache_key(filters, lang)
-    figures = cache.get(key)
-    if figures is None:
-        with translation.override(lang):
-            figures = compute_figures(filters, lang)
-        cache.set(key, figures, settings.IMPACT_CACHE_SECONDS)
-    return figures
+    with translation.override(lang):
+        return _kept(cache_key(filters, lang), lambda: compute_figures(filters, lang))
+
+
+def _kept(key: str, compute):
+    """``compute()``'s value, from the cache when computed less than IMPACT_CACHE_SECONDS ago."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.IMPACT_CACHE_SECONDS)
+    return value
 
 
 def impact_path() -> dict:
@@ -449,12 +453,7 @@ def impact_path() -> dict:
     the figures)."""
     from .path import path_figures
 
-    key = f"{CACHE_PREFIX}:path"
-    path = cache.get(key)
-    if path is None:
-        path = path_figures()
-        cache.set(key, path, settings.IMPACT_CACHE_SECONDS)
-    return path
+    return _kept(f"{CACHE_PREFIX}:path", path_figures)
 
 
 def headline(figures: dict) -> list[tuple[str, object]]:

@@ -85,13 +85,10 @@ def course_detail(request, slug):
     # like the person's own enrolments (and waitlist places); all read in one round trip.
     user = request.user
     course_key, intakes_key, mine_key = (f"programs:course:{slug}:{part}" for part in ("course", "intakes", user.pk))
-    try:
-        kept = page_cache.read(
-            [(course_key, ["programs"]), (intakes_key, ["programs"])]
-            + ([(mine_key, ["programs"])] if user.is_authenticated else [])
-        )
-    except Exception:  # the cache is down: each part finds out (and is computed) by itself
-        kept = None
+    kept = page_cache.prefetch(
+        [(course_key, ["programs"]), (intakes_key, ["programs"])]
+        + ([(mine_key, ["programs"])] if user.is_authenticated else [])
+    )
     course = page_cache.cached(
         course_key,
         ["programs"],

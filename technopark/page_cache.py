@@ -241,6 +241,22 @@ def read(entries: Iterable[tuple[str, Iterable[str]]]) -> Read:
     return Read(frozenset(key for key, _ in entries), found, versions)
 
 
+def prefetch(entries: Iterable[tuple[str, Iterable[str]]]) -> Read | None:
+    """:func:`read` for a page's kept parts, or None when the cache is down (each part then finds
+    out, and is computed, by itself in :func:`cached`)."""
+    try:
+        return read(entries)
+    except Exception:
+        logger.warning("cache unavailable; the page's parts are computed", exc_info=True)
+        return None
+
+
+def expand(namespaces: Iterable[str]) -> tuple[str, ...]:
+    """The namespaces named, with ``ALL`` standing for every one."""
+    namespaces = tuple(namespaces)
+    return tuple(NAMESPACES) if ALL in namespaces else namespaces
+
+
 def cached(
     key: str,
     namespaces: Iterable[str],
@@ -313,9 +329,7 @@ def _declared(request) -> tuple[str, ...] | None:
         declared = ROUTES.get(match.view_name)
     if declared is None:
         return None
-    if ALL in declared:
-        return tuple(NAMESPACES)
-    return declared
+    return expand(declared)
 
 
 # --- Middleware -----------------------------------------------------------------------------

@@ -51,7 +51,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import page_cache, registry
+from . import registry
 from .text import APOSTROPHE_VARIANTS, OKINA
 from .transliteration import cyrillic_to_latin, has_cyrillic
 
@@ -407,7 +407,6 @@ def search_view(request):
             "kind": kind,
             "kinds": kinds,
             "found": found,
-            "namespaces": ",".join(sorted(page_cache.NAMESPACES)),
             "query_string": urlencode(filters),
         },
     )

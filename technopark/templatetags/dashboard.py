@@ -38,10 +38,7 @@ def _prefetched(context, request) -> page_cache.Read | None:
     """All the page's panels and their versions, read in one round trip by the first panel."""
     if _PREFETCHED not in context.render_context:
         panels = context.get("dashboard_panels") or ()
-        try:
-            context.render_context[_PREFETCHED] = page_cache.read(_key(request, p) for p in panels)
-        except Exception:  # the cache is down: each panel finds out (and renders) by itself
-            context.render_context[_PREFETCHED] = None
+        context.render_context[_PREFETCHED] = page_cache.prefetch(_key(request, p) for p in panels)
     return context.render_context[_PREFETCHED]
 
 

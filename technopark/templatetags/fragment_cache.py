@@ -42,7 +42,7 @@ class FragmentCacheNode(template.Node):
     def render(self, context):
         timeout = int(self.timeout.resolve(context))
         name = self.name.resolve(context)
-        namespaces = [n for n in str(self.namespaces.resolve(context)).split(",") if n]
+        namespaces = page_cache.expand(n for n in str(self.namespaces.resolve(context)).split(",") if n)
         key = make_template_fragment_key(f"ns-fragment:{name}", [v.resolve(context) for v in self.vary_on])
         return page_cache.cached_fragment(key, namespaces, lambda: self._render(context), timeout)
 
@@ -50,6 +50,8 @@ class FragmentCacheNode(template.Node):
 @register.tag("fragment_cache")
 def do_fragment_cache(parser, token):
     """``{% fragment_cache timeout name "ns1,ns2" [vary_on ...] [push=callable] %}…{% endfragment_cache %}``
+
+    ``"*"`` for the namespaces means every one (``page_cache.ALL``).
 
     ``push=`` names a context variable holding a callable (or a dict) whose dict is added to the
     context inside the fragment: work only the fragment needs (a machine's week) is done only

@@ -100,22 +100,6 @@ def test_machine_page_fragment_is_refreshed_by_a_booking(client, django_capture_
     assert after.count('data-state="booked"') >= 1
 
 
-def test_kept_machine_follows_a_change_to_it(client, django_capture_on_commit_callbacks):
-    machine = EquipmentFactory(name="Bambu Lab X1", name_uz="Bambu Lab X1")
-    client.force_login(UserFactory())
-    with translation.override("uz"):
-        url = reverse("fablab:equipment_detail", args=[machine.slug])
-    assert "Bambu Lab X1" in client.get(url).content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        machine.name_uz = "Bambu Lab X1 Carbon"
-        machine.save()
-    assert "Bambu Lab X1 Carbon" in client.get(url).content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        machine.status = "retired"
-        machine.save()
-    assert client.get(url).status_code == 404  # a retired machine is no longer public
-
-
 def test_without_the_cache_the_page_is_rendered(signed_in, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     response = signed_in.get(reverse("programs:index"))
@@ -140,20 +124,41 @@ def test_course_page_signed_in_queries_at_two_sizes(signed_in, django_assert_num
     assert without_csrf(first) == without_csrf(again)
 
 
-def test_kept_course_follows_a_change_to_it(client, django_capture_on_commit_callbacks):
-    course = CourseFactory(title="Robotics", title_uz="Robototexnika")
+# The machine page and the course page keep the machine or course itself: a change to it shows at
+# once, and one that takes it off the public pages answers 404 at once. Each spec: the object, its
+# URL, the field renamed, and the change that makes it no longer public.
+KEPT_OBJECTS = {
+    "machine": (
+        lambda: EquipmentFactory(name="Bambu Lab X1", name_uz="Bambu Lab X1"),
+        lambda machine: reverse("fablab:equipment_detail", args=[machine.slug]),
+        ("name_uz", "Bambu Lab X1 Carbon"),
+        ("status", "retired"),
+    ),
+    "course": (
+        lambda: CourseFactory(title="Robotics", title_uz="Robototexnika"),
+        lambda course: course.get_absolute_url(),
+        ("title_uz", "Robototexnika asoslari"),
+        ("is_active", False),
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(KEPT_OBJECTS))
+def test_kept_object_follows_a_change_to_it(client, django_capture_on_commit_callbacks, kind):
+    make, url_of, (field, renamed), (hidden_field, hidden) = KEPT_OBJECTS[kind]
+    obj = make()
     client.force_login(UserFactory())
     with translation.override("uz"):
-        url = course.get_absolute_url()
-    assert "Robototexnika" in client.get(url).content.decode()
+        url = url_of(obj)
+    assert getattr(obj, field) in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        course.title_uz = "Robototexnika asoslari"
-        course.save()
-    assert "Robototexnika asoslari" in client.get(url).content.decode()
+        setattr(obj, field, renamed)
+        obj.save()
+    assert renamed in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        course.is_active = False
-        course.save()
-    assert client.get(url).status_code == 404  # a course no longer active is no longer public
+        setattr(obj, hidden_field, hidden)
+        obj.save()
+    assert client.get(url).status_code == 404  # no longer public
 
 
 def test_course_page_seats_are_refreshed_by_an_enrolment_and_the_persons_own_status_stays_theirs(
